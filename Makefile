@@ -1,0 +1,38 @@
+# Two commands set everything up from nothing: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when the pinned dependencies or the package metadata change.
+INSTALLED := $(VENV)/.installed
+
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: run test ui lock clean
+
+$(INSTALLED): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+run: $(INSTALLED)
+	$(BIN)/wumeng refresh
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+ui: $(INSTALLED)
+	$(BIN)/python -c "from pipelines.dbt_project import prepare_dbt_manifest; prepare_dbt_manifest()"
+	$(BIN)/dagster dev -m pipelines.definitions
+
+# Re-resolve the dependencies from pyproject.toml into requirements.lock.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	.lock-venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check \
+		| grep -v '^wumeng' > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) warehouse/build warehouse/releases warehouse/wumeng.duckdb warehouse/logs dbt_project/target

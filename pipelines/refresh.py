@@ -1,0 +1,106 @@
+"""One full refresh, in process, through the same Dagster definitions the schedule uses."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from dataclasses import dataclass, field
+
+import dagster as dg
+
+from pipelines.settings import Settings
+from pipelines.warehouse import connect_published
+
+
+@dataclass
+class RefreshSummary:
+    success: bool
+    run_id: str
+    seconds: float
+    settings: Settings
+    failures: list[str] = field(default_factory=list)
+    checks_passed: int = 0
+    checks_failed: list[str] = field(default_factory=list)
+    ledger: dict[str, int] = field(default_factory=dict)
+    sheet_rejects: int = 0
+    mart_rows: dict[str, int] = field(default_factory=dict)
+    release: str | None = None
+    log_path: str | None = None
+
+
+def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSummary:
+    """Materialize every asset once. The caller exports `settings` to the environment first
+    (see settings.export_paths) so that the dbt subprocess sees the same paths."""
+    from pipelines.dbt_project import prepare_dbt_manifest
+
+    started = time.monotonic()
+    log_path = settings.warehouse_dir / "logs" / "refresh.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # dbt's and Dagster's step-by-step output goes to the log; the terminal gets the summary.
+    with open(log_path, "w", encoding="utf-8") as log, \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        prepare_dbt_manifest()
+        from pipelines.definitions import defs  # needs the manifest prepared above
+
+        result = defs.resolve_job_def("refresh").execute_in_process(
+            instance=instance, raise_on_error=False)
+    summary = RefreshSummary(success=result.success, run_id=result.run_id,
+                             seconds=time.monotonic() - started, settings=settings,
+                             log_path=str(log_path))
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error:
+            message = event.step_failure_data.error.message.strip().splitlines()[0]
+            summary.failures.append(f"{event.step_key}: {message}")
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            summary.checks_passed += 1
+        else:
+            summary.checks_failed.append(
+                f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}")
+    if settings.published_db.exists():
+        _describe_published(summary)
+    return summary
+
+
+def _describe_published(summary: RefreshSummary) -> None:
+    published = summary.settings.published_db
+    summary.release = published.resolve().name
+    with connect_published(published) as con:
+        summary.ledger = dict(con.execute(
+            "select status, count(*) from document_ledger group by status order by status").fetchall())
+        summary.sheet_rejects = con.execute("select count(*) from sheet_rejects").fetchone()[0]
+        tables = [name for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main' "
+            "order by table_name").fetchall()]
+        summary.mart_rows = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0]
+                             for t in tables}
+
+
+EXAMPLE_QUERY = ("select region_code, name_zh, name_pinyin, region_level "
+                 "from dim_region order by region_code")
+
+
+def format_summary(summary: RefreshSummary) -> str:
+    s = summary.settings
+    lines = [f"Wumeng refresh {'succeeded' if summary.success else 'FAILED'} in "
+             f"{summary.seconds:.1f} s (Dagster run {summary.run_id[:8]})"]
+    for failure in summary.failures:
+        lines.append(f"  failed step  {failure}")
+    if summary.ledger:
+        ledger = ", ".join(f"{n} {status}" for status, n in summary.ledger.items())
+        lines.append(f"  documents    {ledger}   (details: select * from document_ledger)")
+        lines.append(f"  sheets       {summary.sheet_rejects} rows rejected   "
+                     f"(details: select * from sheet_rejects)")
+        marts = ", ".join(f"{t} {n}" for t, n in summary.mart_rows.items())
+        lines.append(f"  marts (rows) {marts}")
+    lines.append(f"  data tests   {summary.checks_passed} passed, {len(summary.checks_failed)} failed")
+    for failed in summary.checks_failed:
+        lines.append(f"    failed: {failed}")
+    lines.append(f"  full log     {summary.log_path}")
+    if summary.release:
+        state = "published" if summary.success else "still published (unchanged)"
+        lines.append(f"  {state}    {s.published_db} -> releases/{summary.release}")
+        lines += ["", "Query it (read-only):",
+                  f'  .venv/bin/wumeng sql "{EXAMPLE_QUERY}"',
+                  f"  python: duckdb.connect('{s.published_db}', read_only=True)"]
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""Dagster resources: where the pipeline reads and writes."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines import warehouse
+from pipelines.settings import Settings
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """Paths of the inputs and the warehouse, resolved when a run starts.
+
+    Left empty, each path comes from its environment variable (WUMENG_DOCUMENTS,
+    WUMENG_SHEETS, WUMENG_WAREHOUSE) or its default inside the repository.
+    """
+
+    documents_dir: str = ""
+    sheets_dir: str = ""
+    warehouse_dir: str = ""
+
+    @property
+    def settings(self) -> Settings:
+        env = Settings.from_env()
+        return Settings(
+            documents_dir=Path(self.documents_dir).resolve() if self.documents_dir else env.documents_dir,
+            sheets_dir=Path(self.sheets_dir).resolve() if self.sheets_dir else env.sheets_dir,
+            warehouse_dir=Path(self.warehouse_dir).resolve() if self.warehouse_dir else env.warehouse_dir,
+        )
+
+    @contextmanager
+    def build_connection(self):
+        """A read-write connection to the pipeline's private build database."""
+        with warehouse.open_build(self.settings.build_db) as con:
+            yield con

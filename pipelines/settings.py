@@ -1,0 +1,65 @@
+"""Where Wumeng reads and writes.
+
+Every path has a default inside the repository, so nothing needs configuring on a fresh
+machine, and an environment variable that overrides it (the `wumeng` command's path
+options set these variables, so Dagster assets and the dbt subprocess see the same paths).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+
+ENV_DOCUMENTS = "WUMENG_DOCUMENTS"
+ENV_SHEETS = "WUMENG_SHEETS"
+ENV_WAREHOUSE = "WUMENG_WAREHOUSE"
+
+PUBLISHED_NAME = "wumeng.duckdb"
+
+
+def _path_from_env(variable: str, default: Path) -> Path:
+    value = os.environ.get(variable)
+    return Path(value).expanduser().resolve() if value else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    documents_dir: Path
+    sheets_dir: Path
+    warehouse_dir: Path
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            documents_dir=_path_from_env(ENV_DOCUMENTS, REPO_ROOT / "seeds" / "documents"),
+            sheets_dir=_path_from_env(ENV_SHEETS, REPO_ROOT / "seeds" / "sheets"),
+            warehouse_dir=_path_from_env(ENV_WAREHOUSE, REPO_ROOT / "warehouse"),
+        )
+
+    @property
+    def build_db(self) -> Path:
+        """The database only the pipeline opens; readers never see it."""
+        return self.warehouse_dir / "build" / "wumeng.duckdb"
+
+    @property
+    def releases_dir(self) -> Path:
+        return self.warehouse_dir / "releases"
+
+    @property
+    def published_db(self) -> Path:
+        """The stable path analysts and BI tools open: a symlink to the current release."""
+        return self.warehouse_dir / PUBLISHED_NAME
+
+
+def export_paths(documents: str | None = None, sheets: str | None = None,
+                 warehouse: str | None = None) -> Settings:
+    """Set the path variables for this process and its children, then read them back."""
+    for variable, value in ((ENV_DOCUMENTS, documents), (ENV_SHEETS, sheets),
+                            (ENV_WAREHOUSE, warehouse)):
+        if value:
+            os.environ[variable] = str(Path(value).expanduser().resolve())
+    return Settings.from_env()

@@ -1,0 +1,112 @@
+"""The DuckDB files: the pipeline's private build database and the published snapshots.
+
+DuckDB allows one writer or many readers, never both. So the pipeline writes only
+`<warehouse>/build/wumeng.duckdb`, which no reader opens; after the dbt build and its
+blocking tests pass, `publish` copies it to an immutable file under `releases/` and swaps
+the `<warehouse>/wumeng.duckdb` symlink to it in one atomic rename. A reader that opened
+the old release keeps its consistent view; a reader that opens the path afterwards sees the
+new one; a run that fails or is killed before the swap leaves the published release as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import time
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+KEEP_RELEASES = 5
+
+
+@contextmanager
+def open_build(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str,
+                  columns: Sequence[tuple[str, str]], rows: Iterable[Sequence]) -> int:
+    """Replace `schema.table` with `rows`, typed by `columns` [(name, duckdb_type)], in one
+    transaction, so a failure leaves the previous table intact."""
+    names = [name for name, _ in columns]
+    frame = pd.DataFrame(list(rows), columns=names)
+    schema = table.split(".")[0]
+    ddl = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns)
+    con.execute("BEGIN")
+    try:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        con.execute(f"CREATE OR REPLACE TABLE {table} ({ddl})")
+        if len(frame):
+            con.register("_incoming", frame)
+            con.execute(f"INSERT INTO {table} SELECT {select} FROM _incoming")
+            con.unregister("_incoming")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return len(frame)
+
+
+@dataclass(frozen=True)
+class Release:
+    path: Path
+    size_bytes: int
+
+
+def publish(build_db: Path, published: Path, releases_dir: Path,
+            keep: int = KEEP_RELEASES) -> Release:
+    """Copy the build database to a new immutable release and point `published` at it."""
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    # Checkpoint so the copied file holds everything (no pending write-ahead log).
+    con = duckdb.connect(str(build_db))
+    con.execute("CHECKPOINT")
+    con.close()
+    now_ns = time.time_ns()  # names sort in publication order
+    name = time.strftime("wumeng-%Y%m%dT%H%M%S", time.gmtime(now_ns // 10**9)) + f"-{now_ns % 10**9:09d}.duckdb"
+    release = releases_dir / name
+    partial = release.with_suffix(".partial")
+    shutil.copyfile(build_db, partial)
+    os.chmod(partial, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, release)
+    _swap_symlink(published, os.path.relpath(release, published.parent))
+    _prune(releases_dir, keep, current=release)
+    return Release(release, release.stat().st_size)
+
+
+def _swap_symlink(link: Path, target: str) -> None:
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, link)  # atomic on POSIX: readers see the old or the new target
+
+
+def _prune(releases_dir: Path, keep: int, current: Path) -> None:
+    releases = sorted(releases_dir.glob("wumeng-*.duckdb"))
+    for old in releases[:-keep]:
+        if old != current:
+            old.unlink(missing_ok=True)
+    for leftover in releases_dir.glob("*.partial"):
+        leftover.unlink(missing_ok=True)  # from a run killed mid-copy
+
+
+def connect_published(published: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published snapshot that cannot reach other files."""
+    if not published.exists():
+        raise FileNotFoundError(
+            f"no published warehouse at {published}: run `make run` (or `wumeng refresh`) first")
+    return duckdb.connect(str(published), read_only=True,
+                          config={"enable_external_access": False, "lock_configuration": True})

@@ -1,0 +1,50 @@
+"""Shared fixtures: the real pipeline, run on copies of the seeds in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from pipelines.settings import ENV_DOCUMENTS, ENV_SHEETS, ENV_WAREHOUSE, REPO_ROOT, Settings
+
+SEED_DOCUMENTS = REPO_ROOT / "seeds" / "documents"
+SEED_SHEETS = REPO_ROOT / "seeds" / "sheets"
+
+
+@dataclass
+class Workspace:
+    settings: Settings
+
+    def refresh(self):
+        """One full refresh through the real Dagster definitions, with these paths."""
+        from pipelines.refresh import run_refresh
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(ENV_DOCUMENTS, str(self.settings.documents_dir))
+            patch.setenv(ENV_SHEETS, str(self.settings.sheets_dir))
+            patch.setenv(ENV_WAREHOUSE, str(self.settings.warehouse_dir))
+            return run_refresh(self.settings, dg.DagsterInstance.ephemeral())
+
+
+def make_workspace(root: Path) -> Workspace:
+    """Copies of the seed documents and sheets, and an empty warehouse folder."""
+    shutil.copytree(SEED_DOCUMENTS, root / "documents")
+    shutil.copytree(SEED_SHEETS, root / "sheets")
+    return Workspace(Settings(root / "documents", root / "sheets", root / "warehouse"))
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory):
+    """The seeds refreshed once; tests read the published snapshot and must not change it."""
+    workspace = make_workspace(tmp_path_factory.mktemp("seeded"))
+    summary = workspace.refresh()
+    return workspace, summary
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Workspace:
+    return make_workspace(tmp_path)

@@ -1,0 +1,127 @@
+"""The whole pipeline on the seeds: documents and sheets in, tested marts published."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+
+import duckdb
+
+from pipelines.warehouse import connect_published
+from tests.conftest import SEED_DOCUMENTS
+
+SEED_SHA256 = {
+    "000_e7477d3aa7d3b9e2.txt": "e4792366052300ba789a7c615742ff628735abec208371e1c5db1892ce3d3f04",
+    "002_c24e9d97611dbda4.txt": "54d7895fcf345cde242ca0926ea8dddb56f3545ccdc24df09a24a26f648b1545",
+}
+
+
+def query(settings, sql: str):
+    with connect_published(settings.published_db) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_seed_files_are_the_received_bytes():
+    for name, sha in SEED_SHA256.items():
+        assert hashlib.sha256((SEED_DOCUMENTS / name).read_bytes()).hexdigest() == sha
+
+
+def test_refresh_succeeds_and_every_dbt_test_passes(seeded):
+    _, summary = seeded
+    assert summary.success, summary.failures
+    assert summary.failures == []
+    assert summary.checks_failed == []
+    assert summary.checks_passed >= 25  # dbt tests reported as Dagster asset checks
+
+
+def test_both_seed_files_loaded_with_their_sha256(seeded):
+    workspace, _ = seeded
+    rows = query(workspace.settings,
+                 "select file_path, status, sha256, encoding, reason from document_ledger "
+                 "order by file_path")
+    assert rows == [(name, "loaded", sha, "utf-8", None) for name, sha in sorted(SEED_SHA256.items())]
+    documents = query(workspace.settings,
+                      "select file_path, sha256, char_count from dim_document order by file_path")
+    assert [(path, sha) for path, sha, _ in documents] == sorted(SEED_SHA256.items())
+    assert all(count > 4000 for _, _, count in documents)
+
+
+def test_dim_region_holds_the_city_and_its_counties(seeded):
+    workspace, _ = seeded
+    assert query(workspace.settings,
+                 "select region_code, name_zh, name_pinyin, region_level, parent_region_code, "
+                 "is_official_code from dim_region where name_zh = '镇雄县'") == [
+        ("530627", "镇雄县", "Zhenxiong Xian", "county", "530600", True)]
+    counts = dict(query(workspace.settings,
+                        "select region_level, count(*) from dim_region group by all"))
+    assert counts == {"city": 1, "county": 11}
+
+
+def test_published_snapshot_is_an_immutable_release_apart_from_the_build(seeded):
+    workspace, summary = seeded
+    settings = workspace.settings
+    assert settings.published_db.is_symlink()
+    release = settings.published_db.resolve()
+    assert release.parent == settings.releases_dir.resolve()
+    assert summary.release == release.name
+    assert not os.stat(release).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    assert release != settings.build_db.resolve()
+    # Readers can open it while the pipeline holds its own build database open for writing.
+    with duckdb.connect(str(settings.build_db)):
+        assert query(settings, "select count(*) from dim_region") == [(12,)]
+
+
+def test_summary_tells_what_was_built_and_how_to_query(seeded):
+    from pipelines.refresh import format_summary
+
+    _, summary = seeded
+    text = format_summary(summary)
+    assert "succeeded" in text
+    assert "2 loaded" in text
+    assert "dim_region 12" in text
+    assert f"{summary.checks_passed} passed, 0 failed" in text
+    assert 'wumeng sql "select' in text
+
+
+def test_bad_inputs_are_listed_with_reasons_and_the_rest_loads(workspace):
+    docs = workspace.settings.documents_dir
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not an article")
+    (docs / "copy of 000.md").write_bytes((docs / "000_e7477d3aa7d3b9e2.txt").read_bytes())
+    regions = workspace.settings.sheets_dir / "regions.csv"
+    regions.write_text(regions.read_text(encoding="utf-8")
+                       + "999999,某某县,Moumou Xian,county,123456,official,\n", encoding="utf-8")
+
+    summary = workspace.refresh()
+
+    assert summary.success, summary.failures
+    ledger = {path: (status, reason) for path, status, reason in query(
+        workspace.settings, "select file_path, status, reason from document_ledger")}
+    assert ledger["empty.txt"] == ("rejected", "empty: the file has no bytes")
+    assert ledger["photo.jpg"][0] == "rejected" and "unsupported file type '.jpg'" in ledger["photo.jpg"][1]
+    assert ledger["copy of 000.md"] == ("duplicate", "same text as 000_e7477d3aa7d3b9e2.txt")
+    assert sum(status == "loaded" for status, _ in ledger.values()) == 2
+    assert query(workspace.settings,
+                 "select sheet, row_number, column_name, value, reason from sheet_rejects") == [
+        ("regions.csv", 14, "parent_code", "123456", "parent code is not a region in this sheet")]
+    assert query(workspace.settings, "select count(*) from dim_region") == [(12,)]
+
+
+def test_a_failing_data_test_blocks_publishing_and_keeps_the_last_release(workspace):
+    first = workspace.refresh()
+    assert first.success
+    published_before = workspace.settings.published_db.resolve()
+
+    # Two regions with the same Chinese name pass row validation but break dim_region's
+    # uniqueness test: the build must fail and the published snapshot stay as it was.
+    regions = workspace.settings.sheets_dir / "regions.csv"
+    regions.write_text(regions.read_text(encoding="utf-8")
+                       + "530699,镇雄县,Zhenxiong Xian,county,530600,official,\n", encoding="utf-8")
+    second = workspace.refresh()
+
+    assert not second.success
+    assert any("dbt_models" in failure for failure in second.failures)
+    assert "dim_region: unique_dim_region_name_zh" in second.checks_failed
+    assert workspace.settings.published_db.resolve() == published_before
+    assert query(workspace.settings, "select count(*) from dim_region") == [(12,)]
