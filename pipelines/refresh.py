@@ -49,8 +49,8 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
                              log_path=str(log_path))
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error:
-            message = event.step_failure_data.error.message.strip().splitlines()[0]
-            summary.failures.append(f"{event.step_key}: {message}")
+            summary.failures.append(
+                f"{event.step_key}: {_readable(event.step_failure_data.error.message)}")
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
             summary.checks_passed += 1
@@ -60,6 +60,15 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
     if settings.published_db.exists():
         _describe_published(summary)
     return summary
+
+
+def _readable(message: str) -> str:
+    """The part of an error a person needs: for dbt, the errors it reported, not the command."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    marker = "Errors parsed from dbt logs:"
+    if marker in lines:
+        return " | ".join(lines[lines.index(marker) + 1:][:4])
+    return lines[0] if lines else "unknown error"
 
 
 def _describe_published(summary: RefreshSummary) -> None:

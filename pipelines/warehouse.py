@@ -59,6 +59,52 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str,
     return len(frame)
 
 
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    schema, name = table.split(".")
+    return con.execute(
+        "select column_name, data_type from duckdb_columns() "
+        "where schema_name = ? and table_name = ? order by column_index", [schema, name]).fetchall()
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, table: str,
+                 columns: Sequence[tuple[str, str]]) -> bool:
+    """Create `table` if it is missing, or recreate it empty if its columns changed (a new
+    version of Wumeng). True when the table is new: what it held must be computed again."""
+    existing = table_columns(con, table)
+    if existing and [n for n, _ in existing] == [n for n, _ in columns]:
+        return False
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.split('.')[0]}")
+    ddl = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    con.execute(f"CREATE OR REPLACE TABLE {table} ({ddl})")
+    return True
+
+
+def sync_documents(con: duckdb.DuckDBPyConnection, table: str,
+                   columns: Sequence[tuple[str, str]], keep_ids: set[str],
+                   new_rows: Iterable[Sequence]) -> tuple[int, int]:
+    """Incremental upkeep of a table keyed by `document_id`: delete the rows of documents
+    no longer in `keep_ids`, then append `new_rows`, in one transaction.
+    Returns (rows deleted, rows inserted)."""
+    names = [name for name, _ in columns]
+    frame = pd.DataFrame(list(new_rows), columns=names)
+    select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns)
+    con.execute("BEGIN")
+    try:
+        con.register("_keep", pd.DataFrame({"document_id": sorted(keep_ids)}, dtype=object))
+        deleted = con.execute(f"DELETE FROM {table} WHERE document_id NOT IN "
+                              f"(SELECT document_id FROM _keep)").fetchone()[0]
+        con.unregister("_keep")
+        if len(frame):
+            con.register("_incoming", frame)
+            con.execute(f"INSERT INTO {table} SELECT {select} FROM _incoming")
+            con.unregister("_incoming")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return deleted, len(frame)
+
+
 @dataclass(frozen=True)
 class Release:
     path: Path

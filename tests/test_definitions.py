@@ -19,12 +19,14 @@ def defs():
 def test_every_stage_is_an_asset_in_one_lineage(defs):
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    assert {"raw/documents", "raw/document_ledger", "raw/sheet_regions", "raw/sheet_rejects",
+    assert {"raw/documents", "raw/document_ledger", "raw/articles", "raw/blocks", "raw/sentences",
+            "raw/sheet_regions", "raw/sheet_rejects", "dim_article", "dim_block", "dim_sentence",
             "staging/stg_sheets__regions", "dim_region", "dim_document", "document_ledger",
             "published_warehouse"} <= keys
     # dbt sources are the raw tables the Python assets write: one graph, not two.
     assert dg.AssetKey(["raw", "sheet_regions"]) in graph.get(
         dg.AssetKey(["staging", "stg_sheets__regions"])).parent_keys
+    assert dg.AssetKey(["raw", "documents"]) in graph.get(dg.AssetKey(["raw", "sentences"])).parent_keys
     assert dg.AssetKey("dim_region") in graph.get(dg.AssetKey("published_warehouse")).parent_keys
 
 

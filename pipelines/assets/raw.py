@@ -1,73 +1,136 @@
 """Python assets: read the input folders into raw tables of the build database.
 
-Thin wrappers: the reading and validation live in plain modules (pipelines.documents,
-pipelines.sheets) that tests call directly; these assets only write what they return.
+Thin wrappers: reading, decoding, parsing and validation live in plain modules
+(pipelines.documents, pipelines.text, pipelines.sheets) that tests call directly; these
+assets read what they need, call them, and write the tables declared in raw_tables.
+
+Document tables are kept incrementally: a file whose bytes have not changed is not
+decoded or parsed again, and the rows of a document that left the folder are deleted.
 """
 
+from collections import Counter
 from dataclasses import astuple
 from datetime import datetime, timezone
 
 import dagster as dg
 
+from pipelines import raw_tables as t
 from pipelines import sheets
-from pipelines.documents import scan_documents
+from pipelines.documents import KnownFile, scan_documents
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import replace_table
+from pipelines.text.structure import parse_document
+from pipelines.warehouse import ensure_table, replace_table, sync_documents
 
 WRITES_DUCKDB = "duckdb_writer"  # one writer at a time: DuckDB allows no concurrent writers
 
-LEDGER_COLUMNS = [("path", "VARCHAR"), ("size_bytes", "BIGINT"), ("sha256", "VARCHAR"),
-                  ("encoding", "VARCHAR"), ("status", "VARCHAR"), ("reason", "VARCHAR"),
-                  ("document_id", "VARCHAR"), ("loaded_at", "TIMESTAMPTZ")]
-DOCUMENT_COLUMNS = [("document_id", "VARCHAR"), ("path", "VARCHAR"), ("sha256", "VARCHAR"),
-                    ("encoding", "VARCHAR"), ("text", "VARCHAR"), ("char_count", "INTEGER"),
-                    ("loaded_at", "TIMESTAMPTZ")]
-REGION_COLUMNS = [(c, "VARCHAR") for c in sheets.REGIONS.columns] + [
-    ("row_number", "INTEGER"), ("loaded_at", "TIMESTAMPTZ")]
-REJECT_COLUMNS = [("sheet", "VARCHAR"), ("row_number", "INTEGER"), ("column_name", "VARCHAR"),
-                  ("value", "VARCHAR"), ("reason", "VARCHAR"), ("loaded_at", "TIMESTAMPTZ")]
+
+def _spec(table: t.Table, group: str, description: str, deps=()) -> dg.AssetSpec:
+    return dg.AssetSpec(table.name.split("."), group_name=group, kinds={"python", "duckdb"},
+                        description=description, deps=deps)
+
+
+def _known_files(con) -> dict[str, KnownFile]:
+    """Files loaded by earlier refreshes whose documents are still in raw.documents."""
+    rows = con.execute(
+        f"select l.path, l.sha256, l.encoding, l.document_id from {t.DOCUMENT_LEDGER.name} l "
+        f"join {t.DOCUMENTS.name} d using (document_id) "
+        f"where l.status in ('loaded', 'unchanged')").fetchall()
+    return {path: KnownFile(sha, encoding, doc_id) for path, sha, encoding, doc_id in rows}
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["raw", "document_ledger"], group_name="documents", kinds={"python", "duckdb"},
-                     description="One row per file under the documents folder: path, size, "
-                                 "sha256, encoding, status and, if not loaded, the reason."),
-        dg.AssetSpec(["raw", "documents"], group_name="documents", kinds={"python", "duckdb"},
-                     description="One row per distinct document text, decoded and normalised."),
+        _spec(t.DOCUMENT_LEDGER, "documents", "One row per file under the documents folder: "
+              "path, size, sha256, encoding, status (loaded, unchanged, duplicate, rejected) "
+              "and, for anything not loaded, the reason."),
+        _spec(t.DOCUMENTS, "documents", "One row per distinct document text, decoded and "
+              "normalised (BOM dropped, LF line ends); every character offset refers to it."),
     ],
     pool=WRITES_DUCKDB,
 )
 def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings = warehouse.settings
-    scan = scan_documents(settings.documents_dir)
     now = datetime.now(timezone.utc)
     with warehouse.build_connection() as con:
-        replace_table(con, "raw.document_ledger", LEDGER_COLUMNS,
+        ensure_table(con, t.DOCUMENT_LEDGER.name, t.DOCUMENT_LEDGER.columns)
+        if ensure_table(con, t.DOCUMENTS.name, t.DOCUMENTS.columns):
+            context.log.info("raw.documents is new: every file is read again")
+        scan = scan_documents(settings.documents_dir, known=_known_files(con))
+        replace_table(con, t.DOCUMENT_LEDGER.name, t.DOCUMENT_LEDGER.columns,
                       (astuple(row) + (now,) for row in scan.ledger))
-        replace_table(con, "raw.documents", DOCUMENT_COLUMNS,
-                      ((d.document_id, d.path, d.sha256, d.encoding, d.text, len(d.text), now)
-                       for d in scan.documents))
-    statuses = {s: sum(r.status == s for r in scan.ledger) for s in ("loaded", "duplicate", "rejected")}
+        removed, added = sync_documents(
+            con, t.DOCUMENTS.name, t.DOCUMENTS.columns, scan.current_document_ids,
+            ((d.document_id, d.path, d.sha256, d.encoding, d.text, len(d.text), now)
+             for d in scan.documents))
+    statuses = Counter(row.status for row in scan.ledger)
     for row in scan.ledger:
-        if row.status != "loaded":
+        if row.status in ("rejected", "duplicate"):
             context.log.warning(f"{row.path}: {row.status}: {row.reason}")
     yield dg.MaterializeResult(
-        asset_key=["raw", "document_ledger"],
-        metadata={"files": len(scan.ledger), **{f"files_{s}": n for s, n in statuses.items()},
-                  "folder": str(settings.documents_dir)})
+        asset_key=t.DOCUMENT_LEDGER.name.split("."),
+        metadata={"dagster/row_count": len(scan.ledger), "folder": str(settings.documents_dir),
+                  **{f"files_{s}": statuses.get(s, 0)
+                     for s in ("loaded", "unchanged", "duplicate", "rejected")}})
     yield dg.MaterializeResult(
-        asset_key=["raw", "documents"],
-        metadata={"dagster/row_count": len(scan.documents),
-                  "characters": sum(len(d.text) for d in scan.documents)})
+        asset_key=t.DOCUMENTS.name.split("."),
+        metadata={"dagster/row_count": len(scan.current_document_ids),
+                  "documents_new_or_changed": added, "documents_removed": removed})
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["raw", "sheet_regions"], group_name="sheets", kinds={"python", "duckdb"},
-                     description="The gazetteer sheet (regions.csv or regions.xlsx), valid rows."),
-        dg.AssetSpec(["raw", "sheet_rejects"], group_name="sheets", kinds={"python", "duckdb"},
-                     description="Every sheet row that failed validation, with the reason."),
+        _spec(t.ARTICLES, "documents", "One row per article: a file may hold several. "
+              "Headline, subtitle (the —— line), byline and authors.", deps=[t.DOCUMENTS.name.split(".")]),
+        _spec(t.BLOCKS, "documents", "One row per block of an article: headline, subtitle, "
+              "byline, heading, paragraph (page breaks repaired), caption or editorial note.",
+              deps=[t.DOCUMENTS.name.split(".")]),
+        _spec(t.SENTENCES, "documents", "One row per sentence of the headlines, headings, "
+              "paragraphs and captions, with its character offsets in the document text.",
+              deps=[t.DOCUMENTS.name.split(".")]),
+    ],
+    pool=WRITES_DUCKDB,
+)
+def raw_document_structure(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    now = datetime.now(timezone.utc)
+    tables = (t.ARTICLES, t.BLOCKS, t.SENTENCES)
+    with warehouse.build_connection() as con:
+        # Any table new (or changed by a new version of Wumeng): parse everything again.
+        if [ensure_table(con, table.name, table.columns) for table in tables].count(True):
+            for table in tables:
+                con.execute(f"DELETE FROM {table.name}")
+        current = {doc_id for (doc_id,) in con.execute(
+            f"select document_id from {t.DOCUMENTS.name}").fetchall()}
+        to_parse = con.execute(
+            f"select document_id, text from {t.DOCUMENTS.name} where document_id not in "
+            f"(select document_id from {t.ARTICLES.name}) order by document_id").fetchall()
+        new_rows = {table: [] for table in tables}
+        for doc_id, text in to_parse:
+            for table, rows in t.structure_rows(doc_id, parse_document(text), now).items():
+                new_rows[table].extend(rows)
+        for table in tables:
+            sync_documents(con, table.name, table.columns, current, new_rows[table])
+        totals = {table: con.execute(f"select count(*) from {table.name}").fetchone()[0]
+                  for table in tables}
+        kinds = dict(con.execute(f"select kind, count(*) from {t.BLOCKS.name} group by kind "
+                                 f"order by kind").fetchall())
+        repaired, truncated = con.execute(
+            f"select count(*) filter (where repaired), count(*) filter (where truncated) "
+            f"from {t.BLOCKS.name}").fetchone()
+    context.log.info(f"parsed {len(to_parse)} new or changed documents of {len(current)}")
+    yield dg.MaterializeResult(asset_key=t.ARTICLES.name.split("."), metadata={
+        "dagster/row_count": totals[t.ARTICLES], "documents_parsed": len(to_parse)})
+    yield dg.MaterializeResult(asset_key=t.BLOCKS.name.split("."), metadata={
+        "dagster/row_count": totals[t.BLOCKS], "blocks_by_kind": dg.MetadataValue.json(kinds),
+        "paragraphs_repaired_across_page_breaks": repaired, "paragraphs_truncated": truncated})
+    yield dg.MaterializeResult(asset_key=t.SENTENCES.name.split("."), metadata={
+        "dagster/row_count": totals[t.SENTENCES]})
+
+
+@dg.multi_asset(
+    specs=[
+        _spec(t.SHEET_REGIONS, "sheets", "The gazetteer sheet (regions.csv or regions.xlsx), "
+              "valid rows."),
+        _spec(t.SHEET_REJECTS, "sheets", "Every sheet row that failed validation, with the reason."),
     ],
     pool=WRITES_DUCKDB,
 )
@@ -76,13 +139,13 @@ def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     regions, rejects = sheets.load_sheet(settings.sheets_dir, sheets.REGIONS)
     now = datetime.now(timezone.utc)
     with warehouse.build_connection() as con:
-        replace_table(con, "raw.sheet_regions", REGION_COLUMNS,
+        replace_table(con, t.SHEET_REGIONS.name, t.SHEET_REGIONS.columns,
                       (tuple(row) + (now,) for row in regions.itertuples(index=False)))
-        replace_table(con, "raw.sheet_rejects", REJECT_COLUMNS,
+        replace_table(con, t.SHEET_REJECTS.name, t.SHEET_REJECTS.columns,
                       (astuple(r) + (now,) for r in rejects))
     for reject in rejects:
         context.log.warning(f"{reject.sheet} row {reject.row_number}: {reject.reason}")
-    yield dg.MaterializeResult(asset_key=["raw", "sheet_regions"],
+    yield dg.MaterializeResult(asset_key=t.SHEET_REGIONS.name.split("."),
                                metadata={"dagster/row_count": len(regions)})
-    yield dg.MaterializeResult(asset_key=["raw", "sheet_rejects"],
+    yield dg.MaterializeResult(asset_key=t.SHEET_REJECTS.name.split("."),
                                metadata={"dagster/row_count": len(rejects)})

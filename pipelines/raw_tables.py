@@ -1,0 +1,75 @@
+"""The raw tables the Python assets write (schema `raw`), and how rows are shaped for them.
+
+dbt reads these as sources; their columns are declared once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines import sheets
+from pipelines.text.structure import Block, Document as ParsedDocument, Sentence
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # schema.table
+    columns: tuple[tuple[str, str], ...]  # (name, DuckDB type)
+
+
+LOADED_AT = ("loaded_at", "TIMESTAMPTZ")
+PIECES = ("pieces", "INTEGER[][]")  # ranges of the document text; see text/structure.py
+
+DOCUMENT_LEDGER = Table("raw.document_ledger", (
+    ("path", "VARCHAR"), ("size_bytes", "BIGINT"), ("sha256", "VARCHAR"), ("encoding", "VARCHAR"),
+    ("status", "VARCHAR"), ("reason", "VARCHAR"), ("document_id", "VARCHAR"), LOADED_AT))
+DOCUMENTS = Table("raw.documents", (
+    ("document_id", "VARCHAR"), ("path", "VARCHAR"), ("sha256", "VARCHAR"), ("encoding", "VARCHAR"),
+    ("text", "VARCHAR"), ("char_count", "INTEGER"), LOADED_AT))
+ARTICLES = Table("raw.articles", (
+    ("document_id", "VARCHAR"), ("article_index", "INTEGER"), ("headline", "VARCHAR"),
+    ("subtitle", "VARCHAR"), ("byline", "VARCHAR"), ("authors", "VARCHAR[]"),
+    ("author_roles", "VARCHAR[]"), ("start_offset", "INTEGER"), ("end_offset", "INTEGER"),
+    LOADED_AT))
+BLOCKS = Table("raw.blocks", (
+    ("document_id", "VARCHAR"), ("article_index", "INTEGER"), ("block_index", "INTEGER"),
+    ("kind", "VARCHAR"), ("level", "INTEGER"), ("text", "VARCHAR"), ("start_offset", "INTEGER"),
+    ("end_offset", "INTEGER"), PIECES, ("repaired", "BOOLEAN"), ("truncated", "BOOLEAN"),
+    LOADED_AT))
+SENTENCES = Table("raw.sentences", (
+    ("document_id", "VARCHAR"), ("article_index", "INTEGER"), ("sentence_index", "INTEGER"),
+    ("block_index", "INTEGER"), ("block_kind", "VARCHAR"), ("text", "VARCHAR"),
+    ("start_offset", "INTEGER"), ("end_offset", "INTEGER"), PIECES, LOADED_AT))
+SHEET_REGIONS = Table("raw.sheet_regions", tuple((c, "VARCHAR") for c in sheets.REGIONS.columns)
+                      + (("row_number", "INTEGER"), LOADED_AT))
+SHEET_REJECTS = Table("raw.sheet_rejects", (
+    ("sheet", "VARCHAR"), ("row_number", "INTEGER"), ("column_name", "VARCHAR"),
+    ("value", "VARCHAR"), ("reason", "VARCHAR"), LOADED_AT))
+
+
+def _pieces(span: Block | Sentence) -> list[list[int]]:
+    return [list(piece) for piece in span.pieces]
+
+
+def structure_rows(document_id: str, parsed: ParsedDocument, loaded_at) -> dict[Table, list[tuple]]:
+    """Rows of raw.articles, raw.blocks and raw.sentences for one parsed document.
+    Blocks outside any article (a leading note, say) have article_index NULL."""
+    rows: dict[Table, list[tuple]] = {ARTICLES: [], BLOCKS: [], SENTENCES: []}
+    owners = [(a.index, a.blocks, a.sentences) for a in parsed.articles]
+    owners.append((None, parsed.blocks, parsed.sentences))
+    for article in parsed.articles:
+        names = [(b.role, name) for b in article.bylines for name in b.names]
+        byline_block = next((b for b in article.blocks if b.kind == "byline"), None)
+        rows[ARTICLES].append((
+            document_id, article.index, article.headline, article.subtitle,
+            byline_block.text if byline_block else None,
+            [name for _, name in names], [role for role, _ in names],
+            article.start, article.end, loaded_at))
+    for article_index, blocks, sentences in owners:
+        for i, b in enumerate(blocks):
+            rows[BLOCKS].append((document_id, article_index, i, b.kind, b.level, b.text, b.start,
+                                 b.end, _pieces(b), b.repaired, b.truncated, loaded_at))
+        for s in sentences:
+            rows[SENTENCES].append((document_id, article_index, s.index, s.block_index, s.kind,
+                                    s.text, s.start, s.end, _pieces(s), loaded_at))
+    return rows
