@@ -17,10 +17,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.settings import DEFAULT_MAX_DOCUMENT_BYTES
 from pipelines.text.decoding import UndecodableError, decode_document
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # a newspaper page is ~20 KB; 20 MB is not an article
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _reject(path: str, reason: str, size: int | None = None, sha: str | None = N
 
 
 def scan_documents(root: Path, known: Mapping[str, KnownFile] | None = None,
-                   max_bytes: int = DEFAULT_MAX_BYTES) -> Scan:
+                   max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Scan:
     """Scan `root`; files in `known` (by relative path) whose bytes have not changed are
     `unchanged` and not decoded again."""
     root = root.resolve()

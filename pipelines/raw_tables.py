@@ -40,8 +40,15 @@ SENTENCES = Table("raw.sentences", (
     ("document_id", "VARCHAR"), ("article_index", "INTEGER"), ("sentence_index", "INTEGER"),
     ("block_index", "INTEGER"), ("block_kind", "VARCHAR"), ("text", "VARCHAR"),
     ("start_offset", "INTEGER"), ("end_offset", "INTEGER"), PIECES, LOADED_AT))
-SHEET_REGIONS = Table("raw.sheet_regions", tuple((c, "VARCHAR") for c in sheets.REGIONS.columns)
-                      + (("row_number", "INTEGER"), LOADED_AT))
+
+
+def _sheet_table(spec: sheets.SheetSpec) -> Table:
+    """raw.sheet_<name>: the valid rows of a curated sheet, every cell as text."""
+    return Table(f"raw.sheet_{spec.name}", tuple((c, "VARCHAR") for c in spec.columns)
+                 + (("row_number", "INTEGER"), LOADED_AT))
+
+
+SHEET_TABLES = {name: _sheet_table(spec) for name, spec in sheets.SHEETS.items()}
 SHEET_REJECTS = Table("raw.sheet_rejects", (
     ("sheet", "VARCHAR"), ("row_number", "INTEGER"), ("column_name", "VARCHAR"),
     ("value", "VARCHAR"), ("reason", "VARCHAR"), LOADED_AT))

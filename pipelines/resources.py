@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
@@ -15,7 +16,8 @@ class WarehouseResource(dg.ConfigurableResource):
     """Paths of the inputs and the warehouse, resolved when a run starts.
 
     Left empty, each path comes from its environment variable (WUMENG_DOCUMENTS,
-    WUMENG_SHEETS, WUMENG_WAREHOUSE) or its default inside the repository.
+    WUMENG_SHEETS, WUMENG_WAREHOUSE) or its default inside the repository; the largest
+    document read comes from WUMENG_MAX_DOCUMENT_BYTES (default 20 MB).
     """
 
     documents_dir: str = ""
@@ -25,7 +27,8 @@ class WarehouseResource(dg.ConfigurableResource):
     @property
     def settings(self) -> Settings:
         env = Settings.from_env()
-        return Settings(
+        return replace(
+            env,
             documents_dir=Path(self.documents_dir).resolve() if self.documents_dir else env.documents_dir,
             sheets_dir=Path(self.sheets_dir).resolve() if self.sheets_dir else env.sheets_dir,
             warehouse_dir=Path(self.warehouse_dir).resolve() if self.warehouse_dir else env.warehouse_dir,

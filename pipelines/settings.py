@@ -17,6 +17,8 @@ DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 ENV_DOCUMENTS = "WUMENG_DOCUMENTS"
 ENV_SHEETS = "WUMENG_SHEETS"
 ENV_WAREHOUSE = "WUMENG_WAREHOUSE"
+ENV_MAX_DOCUMENT_BYTES = "WUMENG_MAX_DOCUMENT_BYTES"
+DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a newspaper page is ~20 KB; 20 MB is no article
 
 PUBLISHED_NAME = "wumeng.duckdb"
 
@@ -31,13 +33,16 @@ class Settings:
     documents_dir: Path
     sheets_dir: Path
     warehouse_dir: Path
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
     @classmethod
     def from_env(cls) -> Settings:
+        limit = os.environ.get(ENV_MAX_DOCUMENT_BYTES)
         return cls(
             documents_dir=_path_from_env(ENV_DOCUMENTS, REPO_ROOT / "seeds" / "documents"),
             sheets_dir=_path_from_env(ENV_SHEETS, REPO_ROOT / "seeds" / "sheets"),
             warehouse_dir=_path_from_env(ENV_WAREHOUSE, REPO_ROOT / "warehouse"),
+            max_document_bytes=int(limit) if limit else DEFAULT_MAX_DOCUMENT_BYTES,
         )
 
     @property

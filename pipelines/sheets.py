@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,7 @@ import pandas as pd
 from pipelines.text.decoding import UndecodableError, decode_document
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
-REGION_LEVELS = ("city", "county", "township", "village", "community", "place")
+REGION_LEVELS = ("province", "city", "county", "township", "village", "community", "place")
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class SheetSpec:
     name: str
     required: tuple[str, ...]
     optional: tuple[str, ...]
-    key: str
+    key: tuple[str, ...]  # the columns that identify a row; no two rows may share them
     # Row checks return (column, reason) for the first problem found, or None.
     check_row: Callable[[dict[str, str], set[str]], tuple[str, str] | None]
 
@@ -48,13 +49,13 @@ class SheetSpec:
 
 def _check_region(row: dict[str, str], known_codes: set[str]) -> tuple[str, str] | None:
     if not re.fullmatch(r"[0-9A-Za-z_]+", row["code"]):
-        return "code", "region code must be letters, digits or _ (an official 6-digit code or our own)"
+        return "code", "region code must be letters, digits or _ (an official code or our own)"
     if not row["name_zh"]:
         return "name_zh", "region has no Chinese name"
     if row["level"] not in REGION_LEVELS:
         return "level", f"unknown level; expected one of {', '.join(REGION_LEVELS)}"
-    if row["level"] != "city" and not row["parent_code"]:
-        return "parent_code", "every region below the city needs a parent"
+    if row["level"] not in ("province", "city") and not row["parent_code"]:
+        return "parent_code", "every region below a city needs a parent"
     if row["parent_code"] and row["parent_code"] not in known_codes:
         return "parent_code", "parent code is not a region in this sheet"
     return None
@@ -63,12 +64,48 @@ def _check_region(row: dict[str, str], known_codes: set[str]) -> tuple[str, str]
 REGIONS = SheetSpec(
     name="regions",
     required=("code", "name_zh", "name_pinyin", "level", "parent_code"),
-    optional=("code_source", "notes"),
-    key="code",
+    optional=("aliases", "code_source", "notes"),  # aliases: short names, separated by |
+    key=("code",),
     check_row=_check_region,
 )
 
-SHEETS = {spec.name: spec for spec in (REGIONS,)}
+DATE_STATUSES = ("known", "estimated")
+
+
+def parse_partial_date(text: str) -> tuple[date, str]:
+    """`2025-11-03` (day), `2025-11` (month) or `2025` (year): the first day of the period
+    and its precision. Raises ValueError for anything else."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    if not match:
+        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+    year, month, day = match.groups()
+    precision = "day" if day else "month" if month else "year"
+    return date(int(year), int(month or 1), int(day or 1)), precision
+
+
+def _check_document(row: dict[str, str], _keys: set) -> tuple[str, str] | None:
+    if not row["title"]:
+        return "title", "document has no title"
+    try:
+        parse_partial_date(row["publication_date"])
+    except ValueError as err:
+        return "publication_date", str(err)
+    if row["date_status"] not in DATE_STATUSES:
+        return "date_status", f"expected one of {', '.join(DATE_STATUSES)}"
+    if row["date_status"] == "estimated" and not row["date_basis"]:
+        return "date_basis", "an estimated date must say what it was estimated from"
+    return None
+
+
+DOCUMENTS = SheetSpec(
+    name="documents",
+    required=("file", "title", "newspaper", "publication_date", "date_status"),
+    optional=("date_basis", "authors", "notes"),
+    key=("file", "title"),
+    check_row=_check_document,
+)
+
+SHEETS = {spec.name: spec for spec in (REGIONS, DOCUMENTS)}
 
 
 def read_sheet_file(path: Path) -> pd.DataFrame:
@@ -109,16 +146,22 @@ def load_sheet(folder: Path, spec: SheetSpec) -> tuple[pd.DataFrame, list[Reject
     frame = frame[list(spec.columns)]
     frame.insert(len(frame.columns), "row_number", range(2, len(frame) + 2))
 
-    known_keys = set(frame[spec.key])
+    known_keys = {tuple(key) for key in frame[list(spec.key)].itertuples(index=False)}
+    if len(spec.key) == 1:
+        known_keys = {key for (key,) in known_keys}
     rejects: list[Reject] = []
     keep: list[bool] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, ...]] = set()
     for row in frame.to_dict("records"):
-        problem = (spec.key, "duplicate key: the same value appears on an earlier row") \
-            if row[spec.key] in seen else spec.check_row(row, known_keys)
-        if not row[spec.key]:
-            problem = (spec.key, "key column is empty")
-        seen.add(row[spec.key])
+        key = tuple(row[column] for column in spec.key)
+        empty = next((column for column in spec.key if not row[column]), None)
+        if empty:
+            problem = (empty, "key column is empty")
+        elif key in seen:
+            problem = (spec.key[-1], "duplicate key: the same value appears on an earlier row")
+        else:
+            problem = spec.check_row(row, known_keys)
+        seen.add(key)
         if problem:
             column, reason = problem
             rejects.append(Reject(path.name, row["row_number"], column, row[column], reason))

@@ -20,7 +20,7 @@ def test_sql_json_lines(seeded, capsys):
     workspace, _ = seeded
     main(["sql", "--format", "json", "--warehouse", str(workspace.settings.warehouse_dir),
           "select count(*) as n from dim_region"])
-    assert json.loads(capsys.readouterr().out) == {"n": 12}
+    assert json.loads(capsys.readouterr().out) == {"n": 33}
 
 
 def test_sql_cannot_write_or_read_other_files(seeded, capsys, tmp_path):

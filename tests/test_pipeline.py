@@ -53,9 +53,14 @@ def test_dim_region_holds_the_city_and_its_counties(seeded):
                  "select region_code, name_zh, name_pinyin, region_level, parent_region_code, "
                  "is_official_code from dim_region where name_zh = '镇雄县'") == [
         ("530627", "镇雄县", "Zhenxiong Xian", "county", "530600", True)]
-    counts = dict(query(workspace.settings,
-                        "select region_level, count(*) from dim_region group by all"))
-    assert counts == {"city": 1, "county": 11}
+    counties = query(workspace.settings, """
+        select count(*) from dim_region
+        where parent_region_code = '530600' and region_level = 'county' and is_official_code""")
+    assert counties == [(11,)]
+    assert query(workspace.settings, """
+        select r.name_zh, p.name_zh, p.parent_region_code from dim_region r
+        join dim_region p on r.parent_region_code = p.region_code
+        where r.name_zh = '幸福里社区'""") == [("幸福里社区", "马树镇", "530622")]
 
 
 def test_published_snapshot_is_an_immutable_release_apart_from_the_build(seeded):
@@ -69,7 +74,7 @@ def test_published_snapshot_is_an_immutable_release_apart_from_the_build(seeded)
     assert release != settings.build_db.resolve()
     # Readers can open it while the pipeline holds its own build database open for writing.
     with duckdb.connect(str(settings.build_db)):
-        assert query(settings, "select count(*) from dim_region") == [(12,)]
+        assert query(settings, "select count(*) from dim_region") == [(33,)]
 
 
 def test_summary_tells_what_was_built_and_how_to_query(seeded):
@@ -79,7 +84,7 @@ def test_summary_tells_what_was_built_and_how_to_query(seeded):
     text = format_summary(summary)
     assert "succeeded" in text
     assert "2 loaded" in text
-    assert "dim_region 12" in text
+    assert "dim_region 33" in text
     assert f"{summary.checks_passed} passed, 0 failed" in text
     assert 'wumeng sql "select' in text
 
@@ -91,7 +96,7 @@ def test_bad_inputs_are_listed_with_reasons_and_the_rest_loads(workspace):
     (docs / "copy of 000.md").write_bytes((docs / "000_e7477d3aa7d3b9e2.txt").read_bytes())
     regions = workspace.settings.sheets_dir / "regions.csv"
     regions.write_text(regions.read_text(encoding="utf-8")
-                       + "999999,某某县,Moumou Xian,county,123456,official,\n", encoding="utf-8")
+                       + "999999,某某县,Moumou Xian,county,123456,,official,\n", encoding="utf-8")
 
     summary = workspace.refresh()
 
@@ -104,8 +109,8 @@ def test_bad_inputs_are_listed_with_reasons_and_the_rest_loads(workspace):
     assert sum(status == "loaded" for status, _ in ledger.values()) == 2
     assert query(workspace.settings,
                  "select sheet, row_number, column_name, value, reason from sheet_rejects") == [
-        ("regions.csv", 14, "parent_code", "123456", "parent code is not a region in this sheet")]
-    assert query(workspace.settings, "select count(*) from dim_region") == [(12,)]
+        ("regions.csv", 35, "parent_code", "123456", "parent code is not a region in this sheet")]
+    assert query(workspace.settings, "select count(*) from dim_region") == [(33,)]
 
 
 def test_a_failing_data_test_blocks_publishing_and_keeps_the_last_release(workspace):
@@ -117,11 +122,11 @@ def test_a_failing_data_test_blocks_publishing_and_keeps_the_last_release(worksp
     # uniqueness test: the build must fail and the published snapshot stay as it was.
     regions = workspace.settings.sheets_dir / "regions.csv"
     regions.write_text(regions.read_text(encoding="utf-8")
-                       + "530699,镇雄县,Zhenxiong Xian,county,530600,official,\n", encoding="utf-8")
+                       + "530699,镇雄县,Zhenxiong Xian,county,530600,,official,\n", encoding="utf-8")
     second = workspace.refresh()
 
     assert not second.success
     assert any("dbt_models" in failure for failure in second.failures)
     assert "dim_region: unique_dim_region_name_zh" in second.checks_failed
     assert workspace.settings.published_db.resolve() == published_before
-    assert query(workspace.settings, "select count(*) from dim_region") == [(12,)]
+    assert query(workspace.settings, "select count(*) from dim_region") == [(33,)]

@@ -55,7 +55,8 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         ensure_table(con, t.DOCUMENT_LEDGER.name, t.DOCUMENT_LEDGER.columns)
         if ensure_table(con, t.DOCUMENTS.name, t.DOCUMENTS.columns):
             context.log.info("raw.documents is new: every file is read again")
-        scan = scan_documents(settings.documents_dir, known=_known_files(con))
+        scan = scan_documents(settings.documents_dir, known=_known_files(con),
+                              max_bytes=settings.max_document_bytes)
         replace_table(con, t.DOCUMENT_LEDGER.name, t.DOCUMENT_LEDGER.columns,
                       (astuple(row) + (now,) for row in scan.ledger))
         removed, added = sync_documents(
@@ -126,26 +127,39 @@ def raw_document_structure(context: dg.AssetExecutionContext, warehouse: Warehou
         "dagster/row_count": totals[t.SENTENCES]})
 
 
+SHEET_DESCRIPTIONS = {
+    "regions": "The gazetteer (regions.csv or .xlsx): every region and named place, with its "
+               "level, parent and aliases; valid rows.",
+    "documents": "The document registry (documents.csv or .xlsx): title, newspaper, "
+                 "publication date (known or estimated, and from what) and authors of each "
+                 "article; valid rows.",
+}
+
+
 @dg.multi_asset(
-    specs=[
-        _spec(t.SHEET_REGIONS, "sheets", "The gazetteer sheet (regions.csv or regions.xlsx), "
-              "valid rows."),
-        _spec(t.SHEET_REJECTS, "sheets", "Every sheet row that failed validation, with the reason."),
-    ],
+    specs=[_spec(table, "sheets", SHEET_DESCRIPTIONS[name]) for name, table in t.SHEET_TABLES.items()]
+    + [_spec(t.SHEET_REJECTS, "sheets", "Every sheet row that failed validation, with the reason.")],
     pool=WRITES_DUCKDB,
 )
 def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings = warehouse.settings
-    regions, rejects = sheets.load_sheet(settings.sheets_dir, sheets.REGIONS)
     now = datetime.now(timezone.utc)
+    rejects: list[sheets.Reject] = []
+    loaded: dict[str, int] = {}
     with warehouse.build_connection() as con:
-        replace_table(con, t.SHEET_REGIONS.name, t.SHEET_REGIONS.columns,
-                      (tuple(row) + (now,) for row in regions.itertuples(index=False)))
+        for name, table in t.SHEET_TABLES.items():
+            rows, sheet_rejects = sheets.load_sheet(settings.sheets_dir, sheets.SHEETS[name])
+            replace_table(con, table.name, table.columns,
+                          (tuple(row) + (now,) for row in rows.itertuples(index=False)))
+            rejects += sheet_rejects
+            loaded[name] = len(rows)
         replace_table(con, t.SHEET_REJECTS.name, t.SHEET_REJECTS.columns,
                       (astuple(r) + (now,) for r in rejects))
     for reject in rejects:
         context.log.warning(f"{reject.sheet} row {reject.row_number}: {reject.reason}")
-    yield dg.MaterializeResult(asset_key=t.SHEET_REGIONS.name.split("."),
-                               metadata={"dagster/row_count": len(regions)})
+    for name, table in t.SHEET_TABLES.items():
+        yield dg.MaterializeResult(asset_key=table.name.split("."), metadata={
+            "dagster/row_count": loaded[name],
+            "rows_rejected": sum(r.sheet.startswith(name) for r in rejects)})
     yield dg.MaterializeResult(asset_key=t.SHEET_REJECTS.name.split("."),
                                metadata={"dagster/row_count": len(rejects)})

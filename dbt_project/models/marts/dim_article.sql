@@ -18,6 +18,15 @@ sentences as (
     select document_id, article_index, count(*) as sentence_count
     from {{ ref('stg_documents__sentences') }}
     group by all
+),
+
+documents as (
+    select document_id, file_path from {{ ref('stg_documents__documents') }}
+),
+
+-- The registry names an article by its file and title (the headline as printed).
+registry as (
+    select * from {{ ref('stg_sheets__documents') }}
 )
 
 select
@@ -29,6 +38,12 @@ select
     a.byline,
     a.authors,
     a.author_roles,
+    r.newspaper,
+    r.publication_date,
+    r.publication_date_precision,
+    r.is_publication_date_estimated,
+    r.publication_date_basis,
+    r.title is not null as is_registered,
     a.start_offset,
     a.end_offset,
     coalesce(b.paragraph_count, 0) as paragraph_count,
@@ -41,3 +56,5 @@ select
 from {{ ref('stg_documents__articles') }} as a
 left join blocks as b using (document_id, article_index)
 left join sentences as s using (document_id, article_index)
+left join documents as d using (document_id)
+left join registry as r on r.file_path = d.file_path and r.title = a.headline
