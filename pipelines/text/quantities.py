@@ -120,6 +120,7 @@ _PREFIXES = {
     "不足": "lt", "不到": "lt", "不满": "lt", "未满": "lt", "少于": "lt", "低于": "lt",
     "多于": "gt", "高于": "gt", "超过": "gt", "突破": "gt",
     "至少": "ge", "最少": "ge", "最多": "le",
+    "年过": "gt", "年逾": "gt", "年满": "ge", "年近": "approx",  # ages: 已年过50
     "约": "approx", "近": "approx", "逾": "gt", "超": "gt",
     "上": "gt", "过": "gt",  # only before a bare power of ten: 上百家, 过万人
 }
@@ -139,6 +140,15 @@ _CLAUSE_BREAK = re.compile(f"[{re.escape(_CLAUSE_BREAKS)}]")
 _PHRASE_ENDS = set(_CLAUSE_BREAKS + "、”’」』》\" \t") | set("至到的和及与或")
 _CODE_NEIGHBOURS = set("×*+#@/:") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ADDRESS_UNITS = {"组", "栋", "幢"}
+# 万/亿 figures of people name the people instead of a classifier: 48万群众, 185.07万贫困人口.
+_PERSON_NOUN = re.compile(
+    "(?:农村|城镇|城乡|贫困|脱贫|搬迁|务工|外出|返乡|流动|常住|户籍|在校|就业|困难)?"
+    "(?:群众|人口|劳动力|农民工|职工|居民|村民|学生|游客|员工|党员|干部|农民|工人|人员|患者|老人|儿童)")
+_AGE_PREFIXES = ("年过", "年逾", "年满", "年近")  # 年过50: an age with its unit left unsaid
+# A span of years or months that dates other figures is a period, not a quantity:
+# 3年来, 过去3年, 近3年, 较3年前, 三年行动 (the context stage reads them as periods).
+_PERIOD_BEFORE = ("过去", "最近", "未来", "今后", "近", "这", "前")
+_PERIOD_AFTER = ("来", "以来", "前", "后", "里", "间", "内", "成就", "行动", "规划", "计划", "攻坚")
 _PLACE_ENDINGS = frozenset("村组区镇乡街路巷苑")
 _NUMERAL_SET = frozenset(CHINESE_NUMERAL_CHARS)
 _NOT_A_RATIO = set("员本为功立果交熟型长品")  # 成员, 成本, 成为 …: 成 starting a word
@@ -405,6 +415,10 @@ def _read_unit(text: str, figure: _Figure) -> None:
     unit = _UNIT.match(text, figure.end)
     if not unit:
         figure.unit_end = figure.end
+        if figure.scale > 1 and _PERSON_NOUN.match(text, figure.end):
+            figure.unit = "人"
+        elif text.startswith(_AGE_PREFIXES, max(0, figure.num_start - 2)) and not figure.chinese:
+            figure.unit = "岁"
         return
     figure.unit, figure.end = unit.group(), unit.end()
     if text.startswith("/", figure.end) and (per := _PER_UNIT.match(text, figure.end + 1)):
@@ -499,6 +513,8 @@ def _exclusion(doc: _Sentence, figure: _Figure) -> str:
         return "a date or clock time"
     if figure.unit == "年" and text.startswith(("级", "代"), figure.unit_end):
         return "a school grade or decade"
+    if _is_period_span(text, figure):
+        return "a span of time that dates other figures (3年来, 过去3年): a period"
     if before == "第":
         return "an ordinal"
     if figure.unit in _ADDRESS_UNITS and before in _PLACE_ENDINGS:
@@ -510,6 +526,13 @@ def _exclusion(doc: _Sentence, figure: _Figure) -> str:
     if figure.chinese:
         return _chinese_exclusion(text, figure, before)
     return ""
+
+
+def _is_period_span(text: str, figure: _Figure) -> bool:
+    if figure.unit not in ("年", "个月") or figure.qualifier != "exact" or figure.half:
+        return False
+    before = text[max(0, figure.start - 2):figure.start]
+    return before.endswith(_PERIOD_BEFORE) or text.startswith(_PERIOD_AFTER, figure.end)
 
 
 def _is_year(figure: _Figure) -> bool:
