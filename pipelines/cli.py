@@ -11,14 +11,16 @@ import sys
 from pipelines.settings import ENV_WAREHOUSE, REPO_ROOT, export_paths
 
 
-def _add_path_options(parser: argparse.ArgumentParser, inputs: bool = True) -> None:
+def _add_path_options(parser: argparse.ArgumentParser, inputs: bool = True,
+                      warehouse: bool = True) -> None:
     if inputs:
         parser.add_argument("--documents", metavar="DIR",
                             help="documents folder (env WUMENG_DOCUMENTS; default seeds/documents)")
         parser.add_argument("--sheets", metavar="DIR",
                             help="curated sheets folder (env WUMENG_SHEETS; default seeds/sheets)")
-    parser.add_argument("--warehouse", metavar="DIR",
-                        help=f"warehouse folder (env {ENV_WAREHOUSE}; default warehouse)")
+    if warehouse:
+        parser.add_argument("--warehouse", metavar="DIR",
+                            help=f"warehouse folder (env {ENV_WAREHOUSE}; default warehouse)")
 
 
 def _dagster_instance():
@@ -66,6 +68,56 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipelines import extraction
+    from pipelines.text.decoding import UndecodableError, decode_document
+
+    settings = export_paths(sheets=args.sheets, documents=args.documents)
+    gazetteer = extraction.load_gazetteer(settings.sheets_dir)
+    registered = extraction.publication_dates(settings.sheets_dir)
+    fallback = extraction.parse_published(args.published) if args.published else None
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = decode_document(path.read_bytes()).text
+        except (OSError, UndecodableError) as err:
+            print(f"wumeng extract: {name}: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
+            failed += 1
+            continue
+        published = registered.get(_registry_name(path, settings.documents_dir), fallback)
+        for record in extraction.extract_mentions(name, text, gazetteer, published):
+            print(extraction.as_json_line(record))
+    return 1 if failed else 0
+
+
+def _registry_name(path, documents_dir) -> str:
+    """The registry names files relative to the documents folder; elsewhere, by name."""
+    resolved = path.resolve()
+    if resolved.is_relative_to(documents_dir):
+        return resolved.relative_to(documents_dir).as_posix()
+    return path.name
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipelines import extraction
+    from pipelines.scoring import score
+
+    settings = export_paths(documents=args.documents, sheets=args.sheets)
+    gold = extraction.read_annotations(Path(args.annotations))
+    files = sorted({g["doc"] for g in gold})
+    result = score(gold, extraction.extract_folder(settings.documents_dir, settings.sheets_dir, files))
+    if args.errors:
+        for error in result.errors:
+            print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
+    print(json.dumps(result.as_dict(), ensure_ascii=False))
+    return 0
+
+
 def _as_table(columns: list[str], rows: list[tuple]) -> str:
     import unicodedata
 
@@ -96,8 +148,32 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("query")
     sql.set_defaults(run=cmd_sql)
 
+    extract = commands.add_parser(
+        "extract", help="print every numeric mention of the files as JSON Lines",
+        description="Print one JSON object per numeric mention. Relative periods (今年, 截至目前) "
+                    "use the document registry's publication date, or --published for a file "
+                    "the registry does not know; with neither they are left open.")
+    extract.add_argument("--published", metavar="YYYY-MM-DD",
+                         help="publication date (YYYY, YYYY-MM or YYYY-MM-DD) of files not in the registry")
+    _add_path_options(extract, warehouse=False)
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.set_defaults(run=cmd_extract)
+
+    score_parser = commands.add_parser(
+        "score", help="score the extractor against the hand annotation of the seeds")
+    score_parser.add_argument("--annotations", metavar="FILE",
+                              default=str(REPO_ROOT / "tests" / "annotations" / "seed_mentions.jsonl"))
+    score_parser.add_argument("--errors", action="store_true",
+                              help="also print every miss and error (JSON Lines on stderr)")
+    _add_path_options(score_parser, warehouse=False)
+    score_parser.set_defaults(run=cmd_score)
+
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `wumeng extract … | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from dagster_dbt import DbtCliResource
 
 from pipelines.assets.dbt import dbt_models
 from pipelines.assets.publish import published_warehouse
-from pipelines.assets.raw import raw_document_structure, raw_documents, raw_sheets
+from pipelines.assets.raw import raw_document_structure, raw_documents, raw_mentions, raw_sheets
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
 from pipelines.resources import WarehouseResource
 
@@ -23,7 +23,8 @@ daily_refresh = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[raw_documents, raw_document_structure, raw_sheets, dbt_models, published_warehouse],
+    assets=[raw_documents, raw_document_structure, raw_mentions, raw_sheets, dbt_models,
+            published_warehouse],
     jobs=[refresh_job],
     schedules=[daily_refresh],
     resources={

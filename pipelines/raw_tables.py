@@ -40,6 +40,31 @@ SENTENCES = Table("raw.sentences", (
     ("document_id", "VARCHAR"), ("article_index", "INTEGER"), ("sentence_index", "INTEGER"),
     ("block_index", "INTEGER"), ("block_kind", "VARCHAR"), ("text", "VARCHAR"),
     ("start_offset", "INTEGER"), ("end_offset", "INTEGER"), PIECES, LOADED_AT))
+MENTIONS = Table("raw.mentions", (
+    ("document_id", "VARCHAR"), ("article_index", "INTEGER"), ("sentence_index", "INTEGER"),
+    ("mention_index", "INTEGER"), ("start_offset", "INTEGER"), ("end_offset", "INTEGER"),
+    ("text", "VARCHAR"), ("value", "DOUBLE"), ("value_low", "DOUBLE"), ("value_high", "DOUBLE"),
+    ("unit", "VARCHAR"), ("qualifier", "VARCHAR"), ("multiplier_kind", "VARCHAR"),
+    ("is_change", "BOOLEAN"), ("direction", "INTEGER"), ("is_target", "BOOLEAN"),
+    ("is_forecast", "BOOLEAN"), ("period", "VARCHAR"), ("period_start", "DATE"),
+    ("period_end", "DATE"), ("period_kind", "VARCHAR"), ("period_source", "VARCHAR"),
+    ("base_period", "VARCHAR"), ("place_code", "VARCHAR"), ("place_source", "VARCHAR"),
+    ("context_hash", "VARCHAR"), LOADED_AT))
+
+
+def mention_rows(document_id: str, records: list[dict], context_hash: str, loaded_at) -> list[tuple]:
+    """Rows of raw.mentions from extraction.extract_mentions records of one document."""
+    rows, counter = [], {}
+    for r in records:
+        key = (r["article"], r["sentence_index"])
+        counter[key] = counter.get(key, -1) + 1
+        rows.append((document_id, r["article"], r["sentence_index"], counter[key], r["start"],
+                     r["end"], r["text"], r["value"], r["value_low"], r["value_high"], r["unit"],
+                     r["qualifier"], r["multiplier_kind"], r["is_change"], r["direction"],
+                     r["is_target"], r["is_forecast"], r["period"], r["period_start"],
+                     r["period_end"], r["period_kind"], r["period_source"], r["base_period"],
+                     r["place_code"], r["place_source"], context_hash, loaded_at))
+    return rows
 
 
 def _sheet_table(spec: sheets.SheetSpec) -> Table:

@@ -1,3 +1,6 @@
+-- Reported in Dagster as a check on dim_sentence.
+{{ config(meta={"dagster": {"ref": {"name": "dim_sentence"}}}) }}
+
 -- Every sentence and block must be found again in its document: the document text cut at
 -- its pieces (character offsets, 0-based, end exclusive) is exactly its text.
 with spans as (

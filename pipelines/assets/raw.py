@@ -14,8 +14,8 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
+from pipelines import extraction, sheets
 from pipelines import raw_tables as t
-from pipelines import sheets
 from pipelines.documents import KnownFile, scan_documents
 from pipelines.resources import WarehouseResource
 from pipelines.text.structure import parse_document
@@ -163,3 +163,50 @@ def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             "rows_rejected": sum(r.sheet.startswith(name) for r in rejects)})
     yield dg.MaterializeResult(asset_key=t.SHEET_REJECTS.name.split("."),
                                metadata={"dagster/row_count": len(rejects)})
+
+
+@dg.asset(
+    key=t.MENTIONS.name.split("."),
+    deps=[t.DOCUMENTS.name.split("."), t.SENTENCES.name.split("."),
+          t.SHEET_TABLES["regions"].name.split("."), t.SHEET_TABLES["documents"].name.split(".")],
+    group_name="documents",
+    kinds={"python", "duckdb"},
+    pool=WRITES_DUCKDB,
+    description="Every numeric mention in every sentence: value in base units, unit, "
+                "qualifier, period, base period, place, and whether it is a change, target "
+                "or forecast. Places come from the region sheet, relative periods from the "
+                "document registry's publication dates.",
+)
+def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    settings = warehouse.settings
+    now = datetime.now(timezone.utc)
+    # The gazetteer, the registry and the rules decide the mentions as much as the text.
+    fingerprint = extraction.context_fingerprint(settings.sheets_dir)
+    gazetteer = extraction.load_gazetteer(settings.sheets_dir)
+    dates = extraction.publication_dates(settings.sheets_dir)
+    with warehouse.build_connection() as con:
+        ensure_table(con, t.MENTIONS.name, t.MENTIONS.columns)
+        con.execute(f"DELETE FROM {t.MENTIONS.name} WHERE context_hash <> ?", [fingerprint])
+        current = {doc_id for (doc_id,) in con.execute(
+            f"select document_id from {t.DOCUMENTS.name}").fetchall()}
+        to_extract = con.execute(
+            f"select document_id, path, text from {t.DOCUMENTS.name} where document_id not in "
+            f"(select document_id from {t.MENTIONS.name}) order by document_id").fetchall()
+        rows, undated = [], []
+        for doc_id, path, text in to_extract:
+            published = dates.get(path)
+            if published is None:
+                undated.append(path)
+            records = extraction.extract_mentions(path, text, gazetteer, published)
+            rows += t.mention_rows(doc_id, records, fingerprint, now)
+        removed, added = sync_documents(con, t.MENTIONS.name, t.MENTIONS.columns, current, rows)
+        total, open_periods = con.execute(
+            f"select count(*), count(*) filter (where period is null) "
+            f"from {t.MENTIONS.name}").fetchone()
+    for path in undated:
+        context.log.warning(f"{path}: not in the document registry; relative periods "
+                            f"(今年, 截至目前 …) are left open")
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": total, "documents_extracted": len(to_extract),
+        "mentions_added": added, "mentions_removed": removed,
+        "mentions_without_period": open_periods, "documents_not_in_registry": len(undated)})

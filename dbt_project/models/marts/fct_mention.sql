@@ -1,0 +1,37 @@
+-- One row per numeric mention found in the text, mapped to an indicator or not: the
+-- figure as written, its value in base units, qualifier, period, place and sentence.
+select
+    m.mention_id,
+    m.document_id,
+    m.document_id || ':' || m.article_index as article_id,
+    m.sentence_id,
+    m.mention_index,
+    m.mention_text,
+    m.value,
+    m.value_low,
+    m.value_high,
+    m.unit,
+    m.qualifier,
+    m.multiplier_kind,
+    m.is_change,
+    m.direction,
+    m.is_target,
+    m.is_forecast,
+    m.period_label,
+    m.period_start,
+    m.period_end,
+    m.period_kind,
+    m.period_source,
+    m.base_period_label,
+    m.region_code,
+    r.name_zh as region_name_zh,
+    m.place_source,
+    s.sentence_text,
+    m.start_offset,
+    m.end_offset,
+    a.publication_date
+from {{ ref('stg_documents__mentions') }} as m
+join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
+left join {{ ref('dim_region') }} as r using (region_code)
+left join {{ ref('dim_article') }} as a
+    on a.article_id = m.document_id || ':' || m.article_index

@@ -1,0 +1,120 @@
+"""From a document's text to flat mention records: what `wumeng extract` prints, what the
+mentions asset writes and what the scorer compares.
+
+Plain Python (no Dagster, no DuckDB). A record's `start`/`end` are offsets into the
+document's normalised text (see text/structure.py); `text` is the figure as written, with a
+page break inside it repaired, so `text` may be shorter than `end - start`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+from pipelines import sheets
+from pipelines.text.context import Gazetteer, Mention, PublicationDate, resolve_document
+from pipelines.text.structure import parse_document
+
+# Change this when the rules change, so stored mentions are extracted again.
+EXTRACTOR_VERSION = "1"
+
+
+def load_gazetteer(sheets_dir: Path) -> Gazetteer:
+    rows, _ = sheets.load_sheet(sheets_dir, sheets.REGIONS)
+    return Gazetteer.from_rows(rows.to_dict("records"))
+
+
+def publication_dates(sheets_dir: Path) -> dict[str, PublicationDate]:
+    """Publication date of each registered file (its articles share a page: the earliest)."""
+    rows, _ = sheets.load_sheet(sheets_dir, sheets.DOCUMENTS)
+    dates: dict[str, PublicationDate] = {}
+    for row in rows.to_dict("records"):
+        day, precision = sheets.parse_partial_date(row["publication_date"])
+        current = dates.get(row["file"])
+        if current is None or day < current.day:
+            dates[row["file"]] = PublicationDate(day, precision)
+    return dates
+
+
+def parse_published(text: str) -> PublicationDate:
+    day, precision = sheets.parse_partial_date(text)
+    return PublicationDate(day, precision)
+
+
+def context_fingerprint(sheets_dir: Path) -> str:
+    """Mentions depend on the extractor, the gazetteer and the registry: a change to any of
+    them means every document's mentions must be computed again."""
+    gazetteer, _ = sheets.load_sheet(sheets_dir, sheets.REGIONS)
+    registry, _ = sheets.load_sheet(sheets_dir, sheets.DOCUMENTS)
+    payload = json.dumps([EXTRACTOR_VERSION, gazetteer.drop(columns="row_number").values.tolist(),
+                          registry.drop(columns="row_number").values.tolist()], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def mention_record(doc: str, mention: Mention) -> dict:
+    q, s = mention.quantity, mention.sentence
+    period, base, place = mention.period, mention.base_period, mention.place
+    return {
+        "doc": doc,
+        "article": mention.article_index,
+        "sentence_index": s.index,
+        "block_kind": s.kind,
+        "start": s.to_doc_offset(q.start),
+        "end": s.to_doc_offset(q.end - 1) + 1,
+        "text": q.text,
+        "value": q.value,
+        "value_low": q.value_low,
+        "value_high": q.value_high,
+        "unit": q.unit,
+        "qualifier": q.qualifier,
+        "multiplier_kind": q.multiplier_kind,
+        "is_change": q.is_change,
+        "direction": q.direction,
+        "is_target": q.is_target,
+        "is_forecast": q.is_forecast,
+        "period": period.label if period else None,
+        "period_start": _iso(period.start) if period else None,
+        "period_end": _iso(period.end) if period else None,
+        "period_kind": period.kind if period else None,
+        "period_source": mention.period_source,
+        "base_period": base.label if base else None,
+        "place": place.name if place else None,
+        "place_code": place.code if place else None,
+        "place_source": mention.place_source,
+        "sentence": s.text,
+    }
+
+
+def extract_mentions(doc: str, text: str, gazetteer: Gazetteer,
+                     published: PublicationDate | None) -> list[dict]:
+    """Every mention of one document's normalised text, as flat records."""
+    mentions = resolve_document(parse_document(text), gazetteer, published)
+    return [mention_record(doc, m) for m in mentions]
+
+
+def read_annotations(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def extract_folder(documents_dir: Path, sheets_dir: Path, files: Iterable[str]) -> list[dict]:
+    """Mentions of the named files of a documents folder, with the registry's dates."""
+    from pipelines.text.decoding import decode_document
+
+    gazetteer, dates = load_gazetteer(sheets_dir), publication_dates(sheets_dir)
+    records: list[dict] = []
+    for name in files:
+        text = decode_document((documents_dir / name).read_bytes()).text
+        records += extract_mentions(name, text, gazetteer, dates.get(name))
+    return records
+
+
+def as_json_line(record: Mapping) -> str:
+    return json.dumps(record, ensure_ascii=False)

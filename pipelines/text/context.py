@@ -1,0 +1,809 @@
+"""The period, comparison base and place of every figure of an article.
+
+    mentions = resolve_document(parse_document(text), Gazetteer.from_rows(rows),
+                                PublicationDate.parse("2025-11"))
+
+Periods are written as in `tests/annotations/README.md` (EDTF-like): `2023`, `2024-07`,
+`2023-12-21`, `2024-H1`, `2024-Q3`, `2021/2023`, `../2025-07` (as of), `2021/2025-11`.
+
+Period
+------
+A figure takes the nearest time expression before it in its sentence; nothing carries across
+sentences. Every time expression counts, even a narrative date that dates no figure
+(`2023年12月21日19时许，…20余位村民`). An expression that opens its clause (`2023年，` `截至目前，`
+`自2024年7月运行以来，`) or stands in the sentence's first clause carries to every later
+figure; one inside a later clause dates only the rest of that clause (`…，就业率达2020年的82.6%
+提升至2025年的86.9%，省外稳定就业131万人` leaves 131万人 to the leading `截至目前`).
+
+* Relative expressions (今年, 截至目前, 3年来, 2021年以来, a month with no year …) need the
+  publication date; without one the period is None, source "needs publication date".
+* A month, quarter or half with no year (1—10月, 上半年) takes the year of the expression
+  before it in the sentence, else the latest year in which it is over by the publication
+  (12月28日 in a January 2024 paper is 2023); a deadline (到年底) the first not yet over.
+* 2023年初/年底 is the year 2023. N年来, 过去N年, 近N年: the N calendar years up to the
+  publication's (`2023/2025`); 今年以来 likewise starts with the year (`2025/2025-11`);
+  未来N年 is the N years after it; N年前 one year.
+* 到 + a date opening a clause (到2027年, 到“十五五”末) is a deadline, kind "target"; a date
+  already past at publication is read as "as of" (到2023年底, told in 2024: `../2023`).
+* 近年来, 多年来, 下一步, 后续, 以前 … are vague: the nearest expression, but no period
+  (source "vague"), so that an earlier date does not leak past them.
+* 每年, 年均, 常年, 月均, 日均 … are rates, not periods: they set `Mention.rate` and leave the
+  period to the other expressions (`3年来…年均…2亿元` is `2023/2025`, rate "year").
+
+Base
+----
+A comparison (比2022年, 较上年, 同比, 环比, 较3年前, 与…相比) sets `base_period`, never the
+period. It applies to the first figure after it in its clause and to every change after it
+until the next time expression. 上年/去年/同比 shift the figure's own period back a year
+(2024-H1 → 2023-H1, `../2025-11` → `../2024-11`), 环比 back one of its units, and 较N年前 is
+the year N before the end of the figure's period (or the publication's). With no comparison
+written, a growth rate (a % or 个百分点 change) of one calendar year, half, quarter or month
+is year on year, the statistical convention (2021年…增幅15.53% → base 2020); nothing else is
+inferred.
+
+Place
+-----
+The region referred to nearest before the figure in its sentence: in an address chain
+(巧家县马树镇幸福里社区) the most specific, and between unrelated names the subject nearest
+the figure (`发界安置区是昭通…的9个` is about 昭通市). Failing that, in order: the focus of
+the nearest earlier sentence of the paragraph (a sentence's focus is the most specific
+region it refers to), the most specific region named later in the sentence, the focus of the
+next sentence of the paragraph (a quote before its speaker: `“现在月薪5000多元…”在大关县靖安
+新区…`), the article's focus, None. The article's focus is the most specific region of its
+headline or subtitle, else its most frequent county or city (a township counts for its
+county; on a tie the city: a city-wide report).
+
+Scope words refer to the region in focus at their level: 全县/该县/我县 the last county
+referred to earlier in the article (or the county of a township, village … referred to),
+全市 and 市…中心/局/委/政府 the city, 全省 the province, 全村 the village, a bare 社区 opening
+a clause the community. The sheet's 全市/全省 aliases are not used as names (in a Qujing
+article 全市 is not Zhaotong). 全国, and a scope word with nothing in focus, give None.
+
+Names are matched longest first, never inside a longer word that is not about the place:
+media named after a place (昭通日报社) are sources, not subjects, and a few common words hold
+a short alias (重大关切). A company named after a region (大关县金竹工艺品公司) is located
+there; if the place in focus lies inside that region (云南龙升誉成…公司 in a Zhenxiong park)
+the focus is the better answer. Places not in the gazetteer (曲靖市, 麒麟区) are not guessed:
+their figures fall back as above, usually to None.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from pipelines.text.numerals import parse_chinese, to_halfwidth
+from pipelines.text.quantities import Quantity, extract_quantities
+from pipelines.text.structure import Document, Sentence
+
+# --- public data ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str  # name_zh, the full name: 镇雄县, 昭通市
+    level: str  # province, city, county, township, village, community, place
+    parent_code: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # `2023`, `2024-H1`, `2021/2025-11`, `../2025-07`
+    start: date | None  # first day covered; None when open (as of)
+    end: date | None  # last day covered
+    kind: str  # year, half, quarter, month, day, span, as_of, target
+
+
+@dataclass(frozen=True)
+class PublicationDate:
+    """When the paper appeared, as far as it is known: `day` is the first day of the known
+    period (the seeds' dates are known to the month: 2025-11-01, precision "month")."""
+
+    day: date
+    precision: str = "day"  # year | month | day
+
+    def __post_init__(self):
+        if self.precision not in ("year", "month", "day"):
+            raise ValueError(f"unknown precision {self.precision!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> PublicationDate:
+        """`2025`, `2025-11` or `2025-11-03`."""
+        parts = [int(p) for p in text.strip().split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError(f"not a date: {text!r}")
+        year, month, day = (*parts, 1, 1)[:3]
+        return cls(date(year, month, day), ("year", "month", "day")[len(parts) - 1])
+
+    @property
+    def label(self) -> str:
+        return _now(self).label
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A quantity in its context."""
+
+    quantity: Quantity
+    sentence: Sentence
+    article_index: int | None  # None for a caption outside any article
+    period: Period | None
+    base_period: Period | None
+    place: Region | None
+    period_source: str  # sentence | publication date | needs publication date | vague | none
+    place_source: str  # named | 全县 → county in focus | paragraph focus | named later in
+    #                    the sentence | paragraph focus (named after) | article focus | none
+    period_text: str | None = None  # the time expression the period comes from, as written
+    rate: str | None = None  # year, month, day: a figure per year (每年, 年均), month, day
+
+
+# --- the calendar ---------------------------------------------------------------------------
+
+_MONTHS_IN = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One calendar unit: 2023, 2024-H1, 2024-Q3, 2024-07 or 2023-12-21."""
+
+    year: int
+    kind: str = "year"  # year | half | quarter | month | day
+    index: int = 1  # which half, quarter or month
+    day: int = 1
+
+    @property
+    def label(self) -> str:
+        y = f"{self.year:04d}"
+        return {"year": y, "half": f"{y}-H{self.index}", "quarter": f"{y}-Q{self.index}",
+                "month": f"{y}-{self.index:02d}",
+                "day": f"{y}-{self.index:02d}-{self.day:02d}"}[self.kind]
+
+    @property
+    def first(self) -> date:
+        if self.kind == "day":
+            return date(self.year, self.index, self.day)
+        return date(self.year, (self.index - 1) * _MONTHS_IN[self.kind] + 1, 1)
+
+    @property
+    def last(self) -> date:
+        if self.kind == "day":
+            return self.first
+        month = self.index * _MONTHS_IN[self.kind]
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def shifted(self, years: int = 0, steps: int = 0) -> _Unit:
+        """`years` years and `steps` units of its own kind away."""
+        if self.kind == "day":
+            day = min(self.day, calendar.monthrange(self.year + years, self.index)[1])
+            moved = date(self.year + years, self.index, day).toordinal() + steps
+            d = date.fromordinal(moved)
+            return _Unit(d.year, "day", d.month, d.day)
+        per_year = 12 // _MONTHS_IN[self.kind]
+        n = (self.year + years) * per_year + self.index - 1 + steps
+        return replace(self, year=n // per_year, index=n % per_year + 1)
+
+
+@dataclass(frozen=True)
+class _Time:
+    """A resolved time expression: one unit, a span, "as of" a unit, or a deadline."""
+
+    last: _Unit
+    first: _Unit | None = None  # for a span
+    kind: str = "unit"  # unit | span | as_of | target
+
+    def period(self) -> Period:
+        if self.kind == "as_of":
+            return Period(f"../{self.last.label}", None, self.last.last, "as_of")
+        if self.kind == "span" and self.first != self.last:
+            return Period(f"{self.first.label}/{self.last.label}", self.first.first,
+                          self.last.last, "span")
+        kind = "target" if self.kind == "target" else self.last.kind
+        return Period(self.last.label, self.last.first, self.last.last, kind)
+
+    @property
+    def start(self) -> _Unit:
+        return self.first or self.last
+
+    def shifted(self, years: int = 0, steps: int = 0) -> _Time | None:
+        if steps and self.kind == "span":
+            return None  # 环比 of a span has no defined previous period
+        first = self.first.shifted(years, steps) if self.first else None
+        return replace(self, first=first, last=self.last.shifted(years, steps))
+
+
+def _span(first: _Unit, last: _Unit) -> _Time:
+    if first.first > last.last:
+        raise ValueError(f"{first.label} after {last.label}")  # 自2026年以来, told in 2025
+    return _Time(last, first, "span")
+
+
+# --- time expressions -----------------------------------------------------------------------
+
+_CN_DIGITS = "〇零一二三四五六七八九"
+_MONTH_NUMBER = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+# A year (2023年, 二〇二三年, 今年 …) and what may follow or stand alone (上半年, 7月, 1—10月,
+# 12月28日19时许, 年底). Written once with group names for reading a date, and stripped of
+# them for the one regex that finds every time expression.
+_YEAR_NAMED = (
+    rf"(?:(?P<year>(?:19|20)\d{{2}}|[{_CN_DIGITS}]{{4}})年度?"
+    r"|(?P<rel_year>今|本|明|上|(?<!过)去|(?<![提目之以此空往])前)年度?(?![轻纪龄代级华])"
+    r")")
+_PART_NAMED = (
+    r"(?:(?P<half>[上下])半年"
+    r"|前(?P<upto_quarter>[一二三1-3])季度"
+    r"|第?(?P<quarter>[一二三四1-4])季度"
+    rf"|(?P<from_month>{_MONTH_NUMBER})(?:月份?)?[—\-–~至到](?P<to_month>{_MONTH_NUMBER})月份?"
+    rf"|(?P<month>{_MONTH_NUMBER})月份?"
+    r"(?:(?P<day>[12]\d|3[01]|0?[1-9])[日号](?:\d{1,2}[时点](?:\d{1,2}分)?许?)?)?"
+    r"(?:[初底末]|[上中下]旬)?"
+    r"|(?:(?<=年)|年)(?P<edge>[初底末]))")
+_DATE_READER = re.compile(f"{_YEAR_NAMED}?{_PART_NAMED}?")
+
+
+def _unnamed(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+_YEAR, _PART = _unnamed(_YEAR_NAMED), _unnamed(_PART_NAMED)
+_DATE = rf"(?<![\d.])(?:{_YEAR}(?:{_PART})?|{_PART})"
+_NUMBER = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
+_PLAN = r"“?十[一二三四五六七八九]五”?"  # five-year plans: “十四五”
+# 到 opens a deadline only at the start of a clause or after a word of intent.
+_DEADLINE_START = (r"(?:^|(?<=[，,；;：:。！？!?、])"
+                   + "".join(f"|(?<={w})" for w in ("力争", "争取", "计划", "确保", "预计", "目标",
+                                                    "将", "要"))
+                   + ")")
+_TIME = re.compile("|".join([
+    rf"(?P<base>(?:比|较之?|对比)(?:{_DATE}(?:同期)?|同期|上个?月|{_NUMBER}个?年前)"
+    rf"|(?:与|同|跟|和)(?:{_DATE}(?:同期)?|{_NUMBER}个?年前)(?:相比|相较|比较)|[同环]比)",
+    rf"(?P<as_of>(?:截至|截止)[到至]?(?:{_DATE}|目前|当前|现在|今天|今日)(?:为止)?"
+    r"|[到至]目前为止|迄今为止|迄今|至今为止|时至今日|目前|当前|如今|(?<![体表实出发呈])现在"
+    r"|眼下|时下|现阶段)",
+    rf"(?P<since>(?:自从|自|从)?(?:{_DATE}|{_PLAN})[^，,。；;！？!?：:]{{0,10}}?(?:以来|至今)"
+    rf"|(?:自从|自|从)(?:{_DATE}|{_PLAN})起)",
+    rf"(?P<deadline>{_DEADLINE_START}[到至](?:{_DATE}|{_PLAN}末))",
+    rf"(?P<plan>{_PLAN}(?:期间|时期|末期|末|初期|初))",
+    rf"(?P<span>从?{_DATE}[至到—\-–~]{_DATE}|(?<!\d)(?:19|20)\d{{2}}[至到—\-–~](?:19|20)\d{{2}}年)",
+    rf"(?P<duration>(?:近|过去|最近|这|未来|今后)的?{_NUMBER}(?:年|个月)(?:来|以来|间|里)?"
+    rf"|(?<![数几多\d.]){_NUMBER}(?:年|个月)(?:来|以来|以?前))",
+    rf"(?P<date>{_DATE})",
+    r"(?P<month>上个?月|本月|这个月|当月)",
+    r"(?P<vague>近年来|近些年来?|近年|这些年来?|多年来|长期以来|以往|以前(?!所)|此前|往年|历年"
+    r"|(?<![走跑回看飞说])过去(?![\d一二两三四五六七八九十几])|下一步|后续|今后|未来)",
+]))
+_RELATIVE_YEARS = {"今": 0, "本": 0, "明": 1, "上": -1, "去": -1, "前": -2}
+_RATES = re.compile(
+    r"(?P<year>每年度?|年均|年平均|平均每年|常年)|(?P<month>每个?月|月均|月平均|平均每月|月薪|月收入)"
+    r"|(?P<day>日均|每天|每日|平均每天)")
+_CLAUSE_BREAK = re.compile(r"[，,；;。！？!?：:]|——|……")
+# What may stand before a time expression that still opens its clause: 在2023年，…
+_CLAUSE_OPENERS = ("", "在", "于", "而", "但", "并", "同时", "其中")
+_RATE_UNITS = ("%", "‰", "个百分点", "百分点")
+
+NEEDS_PUBLICATION = "needs publication date"
+
+
+class _NeedsPublication(Exception):
+    """A relative expression met with no publication date."""
+
+
+@dataclass(frozen=True)
+class _Comparison:
+    """What a comparison's base is: a period written out (比2022年), the figure's own period
+    moved by (years, steps) (同比, 环比), or the year N before it (较3年前)."""
+
+    fixed: _Time | None = None
+    shift: tuple[int, int] | None = None
+    years_ago: int | None = None
+    last_year: int | None = None  # 比上年 where the figure has no period: the publication's
+
+    def base(self, period: _Time | None, published: PublicationDate | None) -> Period | None:
+        if self.fixed is not None:
+            return self.fixed.period()
+        if self.shift is not None and period is not None:
+            shifted = period.shifted(*self.shift)
+            return shifted.period() if shifted else None
+        if self.years_ago is not None:
+            anchor = period.last.year if period else published.day.year if published else None
+            return _Time(_Unit(anchor - self.years_ago)).period() if anchor else None
+        return _Time(_Unit(self.last_year)).period() if self.last_year else None
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression of a sentence (offsets into it): a period, or the base of a
+    comparison. `time_expressions` lists them, for tests and for explaining a period."""
+
+    start: int
+    end: int
+    text: str
+    time: _Time | None  # the period it gives; None if vague or not resolvable
+    source: str  # sentence | publication date | needs publication date | vague
+    carries: bool  # dates later clauses too, not only the rest of its own
+    comparison: _Comparison | None = None  # set for a comparison, whose `time` is None
+
+
+def _small_int(text: str) -> int:
+    return int(text) if text.isdigit() else int(parse_chinese(text))
+
+
+def _now(published: PublicationDate | None) -> _Unit:
+    if published is None:
+        raise _NeedsPublication
+    day, precision = published.day, published.precision
+    if precision == "year":
+        return _Unit(day.year)
+    if precision == "month":
+        return _Unit(day.year, "month", day.month)
+    return _Unit(day.year, "day", day.month, day.day)
+
+
+def _this_month(published: PublicationDate | None) -> _Unit:
+    now = _now(published)
+    if now.kind == "year":
+        raise _NeedsPublication  # 上个月 in a paper known only to the year
+    return _Unit(now.year, "month", now.index)
+
+
+def _read_date(text: str, context_year: int | None, published: PublicationDate | None,
+               deadline: bool = False) -> tuple[_Time, str]:
+    """A date expression as (time, source). Raises ValueError if it is no real date and
+    _NeedsPublication if it is relative and no publication date is known."""
+    match = _DATE_READER.fullmatch(text)
+    if match is None:
+        raise ValueError(text)
+    g = match.groupdict()
+
+    def at(year: int) -> _Time:
+        if g["half"]:
+            return _Time(_Unit(year, "half", 1 if g["half"] == "上" else 2))
+        if g["upto_quarter"]:  # 前三季度
+            last_month = 3 * _small_int(g["upto_quarter"])
+            return _span(_Unit(year, "month", 1), _Unit(year, "month", last_month))
+        if g["quarter"]:
+            return _Time(_Unit(year, "quarter", _small_int(g["quarter"])))
+        if g["from_month"]:
+            first, last = _small_int(g["from_month"]), _small_int(g["to_month"])
+            if not 1 <= first < last <= 12:
+                raise ValueError(text)
+            return _span(_Unit(year, "month", first), _Unit(year, "month", last))
+        if g["month"]:
+            month = _small_int(g["month"])
+            if not 1 <= month <= 12:
+                raise ValueError(text)
+            if g["day"]:
+                unit = _Unit(year, "day", month, int(g["day"]))
+                unit.first  # noqa: B018 - raises ValueError on 2月30日
+                return _Time(unit)
+            return _Time(_Unit(year, "month", month))
+        return _Time(_Unit(year))  # 2023年, and 2023年初/年底: early or late in the year
+
+    at(2000)  # a leap year: raises on 2月30日 or 13月 before any year is looked for
+    if g["year"]:
+        digits = g["year"]
+        year = int(digits) if digits.isdigit() else int(
+            "".join(str(_CN_DIGITS.index(ch) % 10) for ch in digits))  # 二〇二三
+        return at(year), "sentence"
+    if g["rel_year"]:
+        return at(_now(published).year + _RELATIVE_YEARS[g["rel_year"]]), "publication date"
+    if context_year is not None:
+        return at(context_year), "sentence"
+    now = _now(published)
+    year = now.year
+    if now.kind != "year":  # the latest year in which it is over (a deadline: not yet over)
+        if deadline and at(year).last.last < now.first:
+            year += 1
+        elif not deadline and at(year).last.last > now.last:
+            year -= 1
+    return at(year), "publication date"
+
+
+def _plan_years(text: str) -> tuple[int, int]:
+    match = re.search("十(.)五", text)
+    if match is None:
+        raise ValueError(text)
+    start = 2016 + 5 * (10 + _small_int(match.group(1)) - 13)  # 十三五 is 2016–2020
+    return start, start + 4
+
+
+def _number_in(text: str) -> int:
+    match = re.search(r"\d+|[一二两三四五六七八九十]+", text)
+    if match is None:
+        raise ValueError(text)
+    return _small_int(match.group())
+
+
+def _resolve(kind: str, text: str, context_year: int | None,
+             published: PublicationDate | None) -> tuple[_Time | None, str]:
+    """The period of one expression found by _TIME, and its source. Raises ValueError if it
+    is no real period and _NeedsPublication if it needs the publication date."""
+    dates = [m.group() for m in re.finditer(_DATE, text)]
+    if kind == "date":
+        return _read_date(text, context_year, published)
+    if kind == "vague":
+        return None, "vague"
+    if kind == "as_of":
+        if not dates:  # 截至目前, 目前, 如今
+            return _Time(_now(published), kind="as_of"), "publication date"
+        time, source = _read_date(dates[0], context_year, published)
+        return _Time(time.last, kind="as_of"), source
+    if kind == "since":
+        start = (_read_date(dates[0], context_year, published)[0].start if dates
+                 else _Unit(_plan_years(text)[0]))
+        return _span(start, _now(published)), "publication date"
+    if kind == "plan":
+        first, last = _plan_years(text)
+        if "末" in text:
+            return _Time(_Unit(last)), "sentence"
+        if "初" in text:
+            return _Time(_Unit(first)), "sentence"
+        return _span(_Unit(first), _Unit(last)), "sentence"
+    if kind == "deadline":
+        if not dates:  # 到“十五五”末
+            return _Time(_Unit(_plan_years(text)[1]), kind="target"), "sentence"
+        time, source = _read_date(dates[-1], context_year, published, deadline=True)
+        past = published is not None and time.last.last < _now(published).first
+        return _Time(time.last, kind="as_of" if past else "target"), source
+    if kind == "span":
+        if len(dates) < 2:  # 2021—2023年
+            first_year, last_year = map(int, re.findall(r"(?:19|20)\d{2}", text))
+            return _span(_Unit(first_year), _Unit(last_year)), "sentence"
+        first, source = _read_date(dates[0], context_year, published)
+        last, _ = _read_date(dates[1], first.last.year, published)
+        return _span(first.start, last.last), source
+    if kind == "duration":
+        return _duration(text, published), "publication date"
+    if kind == "month":  # 上个月, 本月
+        month = _this_month(published)
+        if text.startswith("上"):
+            month = month.shifted(steps=-1)
+        return _Time(month), "publication date"
+    raise ValueError(kind)
+
+
+def _duration(text: str, published: PublicationDate | None) -> _Time:
+    """3年来, 过去3年, 近3个月: the last N years (months) up to the publication's; 未来3年
+    the N after it; 3年前 the one N before it."""
+    n = _number_in(text)
+    if not 1 <= n <= 50:
+        raise ValueError(text)  # 近2000年: history, not a reporting period
+    now = _this_month(published) if "个月" in text else _Unit(_now(published).year)
+    if text.endswith("前"):
+        return _Time(now.shifted(steps=-n))
+    if text.startswith(("未来", "今后")):
+        return _span(now.shifted(steps=1), now.shifted(steps=n))
+    return _span(now.shifted(steps=1 - n), now)
+
+
+def _comparison(text: str, context_year: int | None,
+                published: PublicationDate | None) -> _Comparison:
+    if "环比" in text or re.search("上个?月", text):
+        return _Comparison(shift=(0, -1))
+    if re.search("同比|同期|上年|去年", text):
+        last_year = _now(published).year - 1 if published and "同" not in text else None
+        return _Comparison(shift=(-1, 0), last_year=last_year)
+    if re.search("年以?前", text):
+        return _Comparison(years_ago=_number_in(text))
+    date_text = re.search(_DATE, text)
+    if date_text is None:
+        raise ValueError(text)
+    return _Comparison(fixed=_read_date(date_text.group(), context_year, published)[0])
+
+
+def time_expressions(sentence: str, published: PublicationDate | None) -> list[TimeExpression]:
+    """Every time expression of one sentence, in order, resolved."""
+    text = to_halfwidth(sentence)
+    found: list[TimeExpression] = []
+    context_year: int | None = None  # the year a month with no year belongs to
+    for match in _TIME.finditer(text):
+        kind, start, end = match.lastgroup, match.start(), match.end()
+        time, source, comparison = None, NEEDS_PUBLICATION, None
+        try:
+            if kind == "base":
+                comparison, source = _comparison(match.group(), context_year, published), ""
+            else:
+                time, source = _resolve(kind, match.group(), context_year, published)
+        except _NeedsPublication:
+            if kind == "base":
+                comparison = _Comparison()
+        except ValueError:
+            continue  # no real date (2月30日, 近2000年): not a time expression
+        if time is not None:
+            context_year = time.last.year
+        found.append(TimeExpression(start, end, sentence[start:end], time, source,
+                                    _carries(text, start), comparison))
+    return found
+
+
+def _carries(text: str, start: int) -> bool:
+    """Whether a time expression dates the figures of later clauses: it opens its clause
+    (2023年，… ; 自2024年7月运行以来，…) or stands in the sentence's first clause (中坝村2023年的
+    …). Inside a later clause (…，我上个月拿到了7300元，从家里过来上班只要5分钟) it dates only
+    the rest of that clause."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    return not breaks or text[breaks[-1]:start].strip(" “”‘’「」\"") in _CLAUSE_OPENERS
+
+
+@dataclass(frozen=True)
+class _Timing:
+    period: Period | None
+    base_period: Period | None
+    source: str
+    text: str | None
+    rate: str | None
+
+
+def _timings(sentence: str, quantities: Sequence[Quantity],
+             published: PublicationDate | None) -> list[_Timing]:
+    """Period, base and rate of each figure of one sentence."""
+    expressions = time_expressions(sentence, published)
+    periods = [e for e in expressions if e.comparison is None]
+    comparisons = [e for e in expressions if e.comparison is not None]
+    rates = list(_RATES.finditer(sentence))
+    out = []
+    for k, q in enumerate(quantities):
+        expression = next((e for e in reversed(periods) if e.start <= q.start and (
+            e.carries or not _CLAUSE_BREAK.search(sentence, e.end, q.start))), None)
+        time = expression.time if expression else None
+        compared = next((c for c in reversed(comparisons) if c.end <= q.start), None)
+        if compared is not None and _compares(compared, q, quantities[:k], periods, sentence):
+            base = compared.comparison.base(time, published)
+        elif q.is_change and q.unit in _RATE_UNITS and _within_a_year(time):
+            base = time.shifted(years=-1).period()  # a growth rate is year on year
+        else:
+            base = None
+        rate = next((r for r in reversed(rates) if r.end() <= q.start
+                     and not _CLAUSE_BREAK.search(sentence, r.end(), q.start)), None)
+        out.append(_Timing(period=time.period() if time else None, base_period=base,
+                           source=expression.source if expression else "none",
+                           text=expression.text if expression else None,
+                           rate=rate.lastgroup if rate else None))
+    return out
+
+
+def _within_a_year(time: _Time | None) -> bool:
+    """A year, half, quarter or month, or months of one year (1—10月): periods whose growth
+    rates are year on year unless the text says otherwise."""
+    return (time is not None and time.kind in ("unit", "span") and time.last.kind != "day"
+            and time.start.year == time.last.year)
+
+
+def _compares(comparison: TimeExpression, q: Quantity, before: Sequence[Quantity],
+              periods: Sequence[TimeExpression], sentence: str) -> bool:
+    """A comparison applies to the first figure after it in its clause (比2022年多500元), and
+    to every change after it until the next time expression."""
+    if any(comparison.end <= p.start <= q.start for p in periods):
+        return False
+    first_in_clause = (not any(p.start >= comparison.end for p in before)
+                       and not _CLAUSE_BREAK.search(sentence, comparison.end, q.start))
+    return q.is_change or first_in_clause
+
+
+# --- places ---------------------------------------------------------------------------------
+
+# Words holding a region's name that are not about the region: media are sources, not
+# subjects (昭通日报社), and a few common words hold a short alias (重大关切, 山水富饶).
+_MEDIA_SUFFIXES = ("日报", "晚报", "报社", "电视台", "广播电视台", "融媒体中心", "新闻网")
+NOT_PLACES = ("重大关", "威信力", "树立威信", "山水富")
+
+_SCOPE_LEVELS = {"省": "province", "市": "city", "县": "county", "区": "county",
+                 "镇": "township", "乡": "township", "街道": "township", "村": "village",
+                 "社区": "community"}
+# 全县, 该市, 我省, 本村 … (not 全市场, 全区域, 本村民); 全国 is no region of the sheet.
+_SCOPE = re.compile(r"全国|(?:全|该|本|我)(?P<level>街道|社区|[省市县区镇乡村])(?![场域民])")
+# 市公积金中心, 市委, 县人社局: an organ of the city or county in focus.
+_HAN = "\u4e00-\u9fff"
+_ORGAN = re.compile(rf"(?<![{_HAN}])(?P<level>[省市县区])(?![场域民级外内])"
+                    rf"(?=委|政府|人大|政协|[{_HAN}]{{1,8}}?(?:中心|局|厅|办))")
+# 云南天度投资集团有限公司, 巴食川珍农业发展(彝良)有限公司: the rest of a company's name.
+_COMPANY = re.compile(r"[^，,。；;：:、“”\s]{0,16}?(?:有限责任公司|股份有限公司|有限公司|公司|集团)")
+_BARE_COMMUNITY = re.compile(rf"(?<![{_HAN}])(?P<level>社区)(?=[{_HAN}])")
+
+
+class Gazetteer:
+    """The regions of the sheet, and where their names occur in a text."""
+
+    def __init__(self, regions: Iterable[Region], not_places: Iterable[str] = NOT_PLACES):
+        self.regions = tuple(regions)
+        self._by_code = {r.code: r for r in self.regions}
+        names: dict[str, Region | None] = {}
+        for region in self.regions:
+            for name in (region.name, *region.aliases):
+                if name and not _SCOPE.fullmatch(name):  # 全市 means the city in focus
+                    names.setdefault(name, region)
+        for name in list(names):
+            for suffix in _MEDIA_SUFFIXES:
+                names.setdefault(name + suffix, None)
+        for word in not_places:
+            names.setdefault(word, None)
+        self._names = names
+        longest_first = sorted(names, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, longest_first))) if names else None
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> Gazetteer:
+        """From rows of regions.csv: code, name_zh, level, parent_code, aliases (`|`)."""
+        def cell(row, key):
+            return str(row.get(key) or "").strip()
+
+        regions = [
+            Region(code=cell(row, "code"), name=cell(row, "name_zh"), level=cell(row, "level"),
+                   parent_code=cell(row, "parent_code") or None,
+                   aliases=tuple(a.strip() for a in cell(row, "aliases").split("|") if a.strip()))
+            for row in rows if cell(row, "code") and cell(row, "name_zh")]
+        return cls(regions)
+
+    def get(self, code: str | None) -> Region | None:
+        return self._by_code.get(code) if code else None
+
+    def lineage(self, region: Region) -> list[Region]:
+        """The region and its ancestors, nearest first."""
+        chain, seen = [], set()
+        while region is not None and region.code not in seen:
+            chain.append(region)
+            seen.add(region.code)
+            region = self.get(region.parent_code)
+        return chain
+
+    def depth(self, region: Region) -> int:
+        return len(self.lineage(region))
+
+    def at_level(self, region: Region, level: str) -> Region | None:
+        """The region itself or its ancestor at `level`."""
+        return next((r for r in self.lineage(region) if r.level == level), None)
+
+    def find(self, text: str) -> list[tuple[int, int, Region]]:
+        """Regions named in `text`: (start, end, region), left to right, longest match first,
+        none inside a longer word that is not about the place."""
+        if self._pattern is None:
+            return []
+        return [(m.start(), m.end(), self._names[m.group()]) for m in self._pattern.finditer(text)
+                if self._names[m.group()] is not None]
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A place reference in a sentence: a name, or a scope word resolved to the focus."""
+
+    start: int
+    end: int
+    region: Region | None
+    source: str
+
+
+class _Places:
+    """The place references of one article's sentences, read in order so that every scope
+    word is resolved against what was named before it, and what each figure is about."""
+
+    def __init__(self, gazetteer: Gazetteer, sentences: Sequence[Sentence]):
+        self.gazetteer = gazetteer
+        self.article_focus = self._article_focus(sentences)
+        self.named: list[Region] = []  # every region referred to so far, in order
+        self.refs = [self._refs(s.text) for s in sentences]
+        # A sentence's own focus: the most specific region it refers to (the first of them).
+        self.focus = [max((r.region for r in refs if r.region), key=gazetteer.depth, default=None)
+                      for refs in self.refs]
+        self.blocks = [s.block_index for s in sentences]
+
+    def _article_focus(self, sentences: Sequence[Sentence]) -> Region | None:
+        g = self.gazetteer
+        title = [r for s in sentences if s.kind in ("headline", "subtitle")
+                 for _, _, r in g.find(s.text)]
+        if title:
+            return max(title, key=g.depth)  # the first of the most specific
+        counts: Counter[str] = Counter()
+        order: dict[str, int] = {}
+        for s in sentences:
+            for _, _, region in g.find(s.text):
+                rolled = g.at_level(region, "county") or g.at_level(region, "city")
+                if rolled is not None:
+                    counts[rolled.code] += 1
+                    order.setdefault(rolled.code, len(order))
+        if not counts:
+            return None
+        # Most frequent; on a tie the city (a city-wide report), then the first named.
+        best = max(counts, key=lambda c: (counts[c], g.get(c).level == "city", -order[c]))
+        return g.get(best)
+
+    def _in_focus(self, level: str) -> Region | None:
+        for region in reversed(self.named):
+            if found := self.gazetteer.at_level(region, level):
+                return found
+        return self.gazetteer.at_level(self.article_focus, level) if self.article_focus else None
+
+    def _refs(self, text: str) -> list[_Ref]:
+        names = self.gazetteer.find(text)
+        words = [m for pattern in (_SCOPE, _ORGAN, _BARE_COMMUNITY) for m in pattern.finditer(text)
+                 if not any(a < m.end() and m.start() < b for a, b, _ in names)]
+        items = sorted([*names, *words], key=lambda x: x[0] if isinstance(x, tuple) else x.start())
+        refs: list[_Ref] = []
+        for item in items:
+            ref = self._name_ref(text, *item) if isinstance(item, tuple) else self._scope_ref(item)
+            if ref is None:
+                continue
+            refs.append(ref)
+            if ref.region is not None:
+                self.named.append(ref.region)
+        return refs
+
+    def _name_ref(self, text: str, start: int, end: int, region: Region) -> _Ref:
+        """A company named after a region (云南龙升誉成…有限公司) is registered there; if the
+        place in focus lies inside that region, the focus says more precisely where it is."""
+        if _COMPANY.match(text, end) and self.named:
+            focus = self.named[-1]
+            if focus != region and region in self.gazetteer.lineage(focus):
+                return _Ref(start, end, focus, f"company of {region.name} → place in focus")
+        return _Ref(start, end, region, "named")
+
+    def _scope_ref(self, match: re.Match) -> _Ref | None:
+        word = match.group()
+        if word == "全国":
+            return _Ref(match.start(), match.end(), None, "全国: not in the gazetteer")
+        level = _SCOPE_LEVELS[match.group("level")]
+        region = self._in_focus(level)
+        if match.re is not _SCOPE and region is None:
+            return None  # a bare 社区 or 市…中心 with nothing in focus says nothing
+        label = word if match.re is _SCOPE else f"{word}…"
+        source = f"{label} → {level} in focus" if region else f"{label} → no {level} in focus"
+        return _Ref(match.start(), match.end(), region, source)
+
+    def place_of(self, k: int, q: Quantity) -> tuple[Region | None, str]:
+        """The place of figure `q` of sentence `k`, and where it came from."""
+        refs = self.refs[k]
+        before = [r for r in refs if r.end <= q.start]
+        if before:
+            return before[-1].region, before[-1].source
+        if earlier := self._paragraph_focus(k, range(k - 1, -1, -1)):
+            return earlier, "paragraph focus"
+        if self.focus[k] is not None:
+            return self.focus[k], "named later in the sentence"
+        if later := self._paragraph_focus(k, range(k + 1, len(self.refs))):
+            return later, "paragraph focus (named after)"  # a quote before its speaker
+        if self.article_focus is not None:
+            return self.article_focus, "article focus"
+        return None, "none"
+
+    def _paragraph_focus(self, k: int, others: range) -> Region | None:
+        """The focus of the nearest sentence of the same block, in the order of `others`."""
+        for j in others:
+            if self.blocks[j] != self.blocks[k]:
+                return None
+            if self.focus[j] is not None:
+                return self.focus[j]
+        return None
+
+
+# --- putting it together --------------------------------------------------------------------
+
+def resolve_sentences(sentences: Sequence[Sentence], article_index: int | None,
+                      gazetteer: Gazetteer, published: PublicationDate | None) -> list[Mention]:
+    """Mentions of one article's sentences (or of the captions outside any article)."""
+    places = _Places(gazetteer, sentences)
+    mentions = []
+    for k, sentence in enumerate(sentences):
+        quantities = extract_quantities(sentence.text)
+        for q, timing in zip(quantities, _timings(sentence.text, quantities, published)):
+            place, place_source = places.place_of(k, q)
+            mentions.append(Mention(
+                quantity=q, sentence=sentence, article_index=article_index,
+                period=timing.period, base_period=timing.base_period, place=place,
+                period_source=timing.source, place_source=place_source,
+                period_text=timing.text, rate=timing.rate))
+    return mentions
+
+
+def resolve_document(parsed: Document, gazetteer: Gazetteer,
+                     published: PublicationDate | None) -> list[Mention]:
+    """Every figure of every article, with its period, base period and place; then the
+    figures of captions that belong to no article."""
+    mentions = []
+    for article in parsed.articles:
+        mentions += resolve_sentences(article.sentences, article.index, gazetteer, published)
+    mentions += resolve_sentences(parsed.sentences, None, gazetteer, published)
+    return mentions

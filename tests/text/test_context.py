@@ -1,0 +1,413 @@
+"""Period, base period and place of the figures: the seeds (000 published 2025-11, 002
+published 2024-01), the two fixture articles, sentences in other papers' styles, the same
+documents with no publication date, and robustness against any input."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipelines.text.context import (Gazetteer, Mention, Period, PublicationDate, Region,
+                                    resolve_document, time_expressions)
+from pipelines.text.decoding import decode_document
+from pipelines.text.structure import parse_document
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds" / "documents"
+FIXTURES = ROOT / "tests" / "fixtures" / "articles"
+ANNOTATIONS = ROOT / "tests" / "annotations" / "seed_mentions.jsonl"
+SEED_FILES = {"000": "000_e7477d3aa7d3b9e2.txt", "002": "002_c24e9d97611dbda4.txt"}
+PUBLISHED = {"000": "2025-11", "002": "2024-01"}
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    with open(ROOT / "seeds" / "sheets" / "regions.csv", encoding="utf-8") as handle:
+        return Gazetteer.from_rows(csv.DictReader(handle))
+
+
+def read(path: Path) -> str:
+    return decode_document(path.read_bytes()).text
+
+
+def resolve(text: str, gazetteer: Gazetteer, published: str | None) -> list[Mention]:
+    return resolve_document(parse_document(text), gazetteer,
+                            PublicationDate.parse(published) if published else None)
+
+
+@pytest.fixture(scope="module")
+def seeds(gazetteer) -> dict[str, list[Mention]]:
+    return {name: resolve(read(SEEDS / file), gazetteer, PUBLISHED[name])
+            for name, file in SEED_FILES.items()}
+
+
+def find(mentions: list[Mention], sentence: str, figure: str, occurrence: int = 0) -> Mention:
+    """The `occurrence`-th mention written `figure` in the sentence containing `sentence`."""
+    hits = [m for m in mentions if sentence in m.sentence.text and m.quantity.text == figure]
+    assert len(hits) > occurrence, f"{figure} not found in a sentence with {sentence}"
+    return hits[occurrence]
+
+
+def label(period: Period | None) -> str | None:
+    return period.label if period else None
+
+
+def summary(m: Mention) -> tuple:
+    return label(m.period), label(m.base_period), m.place.name if m.place else None
+
+
+# --- the README's table and rules, on the seed sentences where they occur -----------------
+
+SEED_CASES = [
+    # (seed, sentence fragment, figure, period, base period, place, period source)
+    ("000", "全县累计回引", "8.12万人", "../2025-11", None, "镇雄县", "publication date"),
+    ("000", "全县累计回引", "5.29万人", "../2025-11", None, "镇雄县", "publication date"),
+    ("000", "截至今年7月", "600万元", "../2025-07", None, "大关县", "publication date"),
+    ("000", "自2024年7月运行以来", "200余家", "2024-07/2025-11", None, "幸福里社区",
+     "publication date"),
+    ("000", "日均派工", "40%", "2024-07/2025-11", None, "幸福里社区", "publication date"),
+    ("000", "社区已吸纳", "1500余名", "../2025-11", None, "幸福里社区", "publication date"),
+    # 后续 is a new, undatable time expression: the carry of 目前 ends.
+    ("000", "社区已吸纳", "500人", None, None, "幸福里社区", "vague"),
+    ("000", "301万农村劳动力", "260万人以上", "../2025-11", None, "昭通市", "publication date"),
+    ("000", "301万农村劳动力", "82.6%", "2020", None, "昭通市", "sentence"),
+    ("000", "301万农村劳动力", "86.9%", "2025", None, "昭通市", "sentence"),
+    # 2025年的 dates only its own clause; the leading 截至目前 governs the rest of the list.
+    ("000", "301万农村劳动力", "131万人", "../2025-11", None, "昭通市", "publication date"),
+    ("000", "301万农村劳动力", "54.6万人", "../2025-11", None, "昭通市", "publication date"),
+    ("000", "力争每年", "15万人", None, None, "昭通市", "vague"),  # 下一步
+    ("000", "力争每年", "100万人", "2030", None, "昭通市", "sentence"),  # 到“十五五”末
+    ("000", "归集总额突破460亿元", "突破460亿元", "../2025-11", None, "昭通市", "publication date"),
+    ("000", "归集总额突破460亿元", "37.8%", "../2025-11", "2022", "昭通市", "publication date"),
+    ("000", "归集总额突破460亿元", "126亿元", "2023/2025", None, "昭通市", "publication date"),
+    ("000", "新增灵活就业人员", "7000余人", "2023/2025", None, "昭通市", "publication date"),
+    ("000", "缴存职工总数", "突破24万人", "../2025-11", None, "昭通市", "publication date"),
+    ("000", "缴存职工总数", "6.5万人", "../2025-11", "2022", "昭通市", "publication date"),
+    ("000", "缴存职工总数", "35%", "../2025-11", "2022", "昭通市", "publication date"),
+    ("000", "网上业务大厅", "30余项", "../2025-11", None, "昭通市", "publication date"),
+    ("000", "超过70%的业务", "超过70%", "../2025-11", None, "昭通市", "publication date"),
+    ("000", "年均实现增值收益", "2亿元以上", "2023/2025", None, "昭通市", "publication date"),
+    ("000", "单缴存职工家庭", "80万元", None, None, "昭通市", "none"),
+    ("002", "2021年，昭通全市", "11438元", "2021", None, "昭通市", "sentence"),
+    # A growth rate of a calendar year is year on year when no base is written.
+    ("002", "2021年，昭通全市", "15.53%", "2021", "2020", "昭通市", "sentence"),
+    ("002", "2021年，昭通全市", "13233元", "2022", None, "昭通市", "sentence"),
+    ("002", "2021年，昭通全市", "15.69%", "2022", "2021", "昭通市", "sentence"),
+    ("002", "2021年，昭通全市", "15465元", "2023", None, "昭通市", "sentence"),
+    ("002", "2021年，昭通全市", "16.8%", "2023", "2022", "昭通市", "sentence"),  # 同比
+    # A narrative date still dates the figures after it.
+    ("002", "19时许", "20余位", "2023-12-21", None, "中坝村", "sentence"),
+    ("002", "全村规划种植", "20000亩", None, None, "中坝村", "none"),
+    ("002", "开园至今", "25万余人次", "2022-07/2024-01", None, "云中苗寨", "publication date"),
+    ("002", "2021年以来", "43个", "2021/2024-01", None, "昭通市", "publication date"),
+    ("002", "已完成投资", "45054.35万元", "../2024-01", None, "昭通市", "publication date"),
+    # 上个月 inside a later clause dates only that clause.
+    ("002", "上个月拿到了", "7300元", "2023-12", None, "彝良县", "publication date"),
+    ("002", "上个月拿到了", "5分钟", None, None, "彝良县", "none"),
+    ("002", "2019年12月", "25725名", "2019-12", None, "发界安置区", "sentence"),
+    ("002", "局长直播带货”150余场", "298.39万人", "2023", None, "昭通市", "sentence"),
+    ("002", "常年转移就业", "260万人以上", None, None, "昭通市", "none"),
+    ("002", "2023年初", "7000多元", "2023", None, "贵州省", "sentence"),
+    ("002", "中坝村2023年的", "15650元", "2023", None, "中坝村", "sentence"),
+    ("002", "中坝村2023年的", "1万元以下", "2023", None, "中坝村", "sentence"),
+    ("002", "带动从事产业农户", "1200亿元", "2023", None, "昭通市", "sentence"),
+    ("002", "带动从事产业农户", "500元", "2023", "2022", "昭通市", "sentence"),  # 比2022年
+    ("002", "消除29.2万人", "11.6万人", "2023", None, "昭通市", "sentence"),
+]
+
+
+@pytest.mark.parametrize("seed,sentence,figure,period,base,place,source", SEED_CASES,
+                         ids=[f"{c[0]}-{c[2]}" for c in SEED_CASES])
+def test_seed_figures(seeds, seed, sentence, figure, period, base, place, source):
+    m = find(seeds[seed], sentence, figure)
+    assert summary(m) == (period, base, place)
+    assert m.period_source == source
+
+
+def test_period_kinds_and_dates(seeds):
+    as_of = find(seeds["000"], "全县累计回引", "8.12万人").period
+    assert as_of == Period("../2025-11", None, date(2025, 11, 30), "as_of")
+    target = find(seeds["000"], "力争每年", "100万人")
+    assert target.period == Period("2030", date(2030, 1, 1), date(2030, 12, 31), "target")
+    assert target.quantity.is_target and target.period_text == "到“十五五”末"
+    since = find(seeds["002"], "开园至今", "25万余人次").period
+    assert (since.start, since.end, since.kind) == (date(2022, 7, 1), date(2024, 1, 31), "span")
+    day = find(seeds["002"], "19时许", "20余位")
+    assert day.period.kind == "day" and day.period_text == "2023年12月21日19时许"
+
+
+def test_rates_are_not_periods(seeds):
+    assert find(seeds["000"], "年均实现增值收益", "2亿元以上").rate == "year"
+    assert find(seeds["000"], "力争每年", "15万人").rate == "year"
+    assert find(seeds["000"], "日均派工", "150人次").rate == "day"
+    assert find(seeds["000"], "日均派工", "2万人次").rate is None  # the next clause
+    assert find(seeds["002"], "每月有7000多元", "7000多元").rate == "month"
+
+
+# --- places --------------------------------------------------------------------------------
+
+PLACE_CASES = [
+    ("000", "全县累计回引", "8.12万人", "镇雄县", "全县 → county in focus"),
+    ("000", "归集总额突破460亿元", "37.8%", "昭通市", "全市 → city in focus"),
+    ("000", "网上业务大厅", "30余项", "昭通市", "市… → city in focus"),  # 市公积金中心
+    ("002", "全村规划种植", "300亩", "中坝村", "全村 → village in focus"),
+    ("000", "社区已吸纳", "30%", "幸福里社区", "社区… → community in focus"),
+    # The last of an address chain is its most specific name.
+    ("000", "巧家县马树镇依托", "2.5万亩", "马树镇", "named"),
+    ("000", "在镇雄县呢噜坪", "39岁", "呢噜坪纺织服装产业园", "named"),
+    # Between unrelated names, the subject nearest the figure.
+    ("002", "发界安置区是昭通", "9个", "昭通市", "named"),
+    # 界安安置区, the seed's misprint, is an alias; named after the figure.
+    ("002", "2019年12月", "25725名", "发界安置区", "named later in the sentence"),
+    ("000", "指导16家企业", "2033人", "镇雄县", "paragraph focus"),
+    # The paragraph's focus comes before a name later in the sentence (依托大关…资源).
+    ("000", "占地近5000平方米", "近5000平方米", "靖安新区", "paragraph focus"),
+    # A quote before its speaker: the next sentence of the paragraph says where.
+    ("000", "现在月薪5000多元", "5000多元", "靖安新区", "paragraph focus (named after)"),
+    # A company registered in the province, newly settled in the park of the paragraph before.
+    ("000", "云南龙升誉成", "二人", "呢噜坪纺织服装产业园", "company of 云南省 → place in focus"),
+    ("000", "截至今年7月", "120名", "大关县", "named"),  # 大关县金竹工艺品公司
+    ("000", "2个分中心", "2个", "昭通市", "article focus"),
+    ("002", "8500元以下", "8500元以下", "昭通市", "paragraph focus"),
+]
+
+
+@pytest.mark.parametrize("seed,sentence,figure,place,source", PLACE_CASES,
+                         ids=[f"{c[0]}-{c[2]}" for c in PLACE_CASES])
+def test_seed_places(seeds, seed, sentence, figure, place, source):
+    m = find(seeds[seed], sentence, figure)
+    assert (m.place.name if m.place else None, m.place_source) == (place, source)
+
+
+def test_gazetteer_finds_longest_names_and_skips_words_that_are_not_places(gazetteer):
+    def names(text):
+        return [(text[a:b], r.name) for a, b, r in gazetteer.find(text)]
+
+    assert names("巧家县马树镇幸福里社区居民") == [
+        ("巧家县", "巧家县"), ("马树镇", "马树镇"), ("幸福里社区", "幸福里社区")]
+    assert names("镇雄县绿色产业园区的工人") == [("镇雄县绿色产业园区", "镇雄县绿色产业园区")]
+    assert names("搬入彝良界安安置区") == [("彝良", "彝良县"), ("界安安置区", "发界安置区")]
+    assert names("依托大关“中国独有、大关独大”") == [("大关", "大关县"), ("大关", "大关县")]
+    assert names("大关县金竹工艺品公司") == [("大关县", "大关县")]  # a company is located there
+    assert names("本版图片来源于昭通日报社图库") == []  # a newspaper is a source, not a subject
+    assert names("回应群众重大关切") == []
+    assert names("全市住房公积金") == []  # the sheet's alias 全市 is a scope word, not a name
+
+
+def test_gazetteer_from_plain_rows():
+    g = Gazetteer.from_rows([
+        {"code": "1", "name_zh": "甲市", "level": "city", "parent_code": "", "aliases": "甲"},
+        {"code": "2", "name_zh": "乙县", "level": "county", "parent_code": "1", "aliases": None},
+        {"code": "", "name_zh": "无码", "level": "county"},  # skipped
+    ])
+    county = g.get("2")
+    assert county == Region("2", "乙县", "county", "1", ())
+    assert [r.code for r in g.lineage(county)] == ["2", "1"]
+    assert g.at_level(county, "city").name == "甲市" and g.depth(county) == 2
+    assert [(a, b, r.code) for a, b, r in g.find("甲乙县")] == [(0, 1, "1"), (1, 3, "2")]
+    assert Gazetteer([]).find("昭通") == []
+
+
+def test_scope_words_follow_the_article(gazetteer):
+    text = ("镇雄县新闻\n\n在镇雄县，全县新增就业1万人。全市新增就业5万人。全省新增就业50万人。"
+            "全国新增就业1000万人。")
+    places = [(m.quantity.text, m.place.name if m.place else None, m.place_source)
+              for m in resolve(text, gazetteer, "2025-11")]
+    assert places == [("1万人", "镇雄县", "全县 → county in focus"),
+                      ("5万人", "昭通市", "全市 → city in focus"),
+                      ("50万人", "云南省", "全省 → province in focus"),
+                      ("1000万人", None, "全国: not in the gazetteer")]
+
+
+# --- the fixture articles ------------------------------------------------------------------
+
+def test_qujing_article_places_not_in_the_gazetteer_are_not_guessed(gazetteer):
+    mentions = resolve(read(FIXTURES / "qujing_employment.md"), gazetteer, "2025-11")
+    # 曲靖市, 麒麟区 and 越州镇 are not in the sheet, and no region of it is named.
+    assert {m.place for m in mentions} == {None}
+    assert find(mentions, "全区城镇新增就业", "1.86万人").place_source == "全区 → no county in focus"
+    assert [(m.quantity.text, label(m.period)) for m in mentions] == [
+        ("1.2万个", "2025/2025-11"),  # 今年以来
+        ("1.86万人", "../2025-10"), ("112%", "../2025-10"), ("23.5万人", "../2025-10"),
+        ("6000多元", "../2025-11"),  # 现在, in speech
+        ("32岁", None),
+        ("1.5万人次", "2025"), ("超过六成", "2025"),  # 全区今年
+    ]
+
+
+def test_qujing_article_without_publication_date(gazetteer):
+    mentions = resolve(read(FIXTURES / "qujing_employment.md"), gazetteer, None)
+    dated = [m for m in mentions if m.period_source != "none"]
+    assert dated and all(m.period is None and m.period_source == "needs publication date"
+                         for m in dated)
+
+
+def test_yiliang_article_gbk_crlf(gazetteer):
+    mentions = resolve(read(FIXTURES / "yiliang_relocation.txt"), gazetteer, "2024-03")
+    assert [(m.quantity.text, *summary(m)) for m in mentions] == [
+        ("18个", None, None, "彝良县"),
+        ("1300余人", None, None, "彝良县"),
+        ("近3000元", None, None, "彝良县"),
+        ("14210元", "2023", None, "彝良县"),
+        ("12.4%", "2023", "2022", "彝良县"),  # 比上年
+        ("4.6万件", None, None, "彝良县"),
+        ("98%以上", None, None, "彝良县"),
+        ("95%以上", "2027", None, "彝良县"),  # 到2027年
+    ]
+    assert find(mentions, "全县共建成", "近3000元").rate == "month"  # 人均月收入
+    assert find(mentions, "到2027年", "95%以上").period.kind == "target"
+
+
+# --- other papers' styles ------------------------------------------------------------------
+
+STYLE_CASES = [
+    # (publication, sentence, figure, period, base period)
+    ("2025-11", "1—10月，全省规模以上工业增加值同比增长5.2%。", "5.2%",
+     "2025-01/2025-10", "2024-01/2024-10"),
+    ("2025-11", "2024年1至10月，全县接待游客320万人次，同比增长12%。", "320万人次",
+     "2024-01/2024-10", None),
+    ("2025-11", "2024年1至10月，全县接待游客320万人次，同比增长12%。", "12%",
+     "2024-01/2024-10", "2023-01/2023-10"),
+    ("2025-11", "今年上半年，全市地区生产总值600亿元，同比增长4.5%。", "4.5%", "2025-H1", "2024-H1"),
+    ("2025-11", "2024年下半年，全市新增就业2万人。", "2万人", "2024-H2", None),
+    ("2025-11", "第三季度，全县新增就业1.2万人，环比增长8%。", "8%", "2025-Q3", "2025-Q2"),
+    ("2025-11", "一季度，全市完成固定资产投资80亿元。", "80亿元", "2025-Q1", None),
+    ("2025-11", "前三季度，全市GDP增长5%。", "5%", "2025-01/2025-09", "2024-01/2024-09"),
+    ("2025-11", "2023年，全县粮食产量达50万吨，较上年增长3.1%。", "3.1%", "2023", "2022"),
+    ("2025-11", "2024年7月，全市发放贷款3亿元。", "3亿元", "2024-07", None),
+    ("2025-11", "今年10月，全市新增市场主体3000户。", "3000户", "2025-10", None),
+    ("2025-11", "2021年至2023年，全市新增就业15万人。", "15万人", "2021/2023", None),
+    ("2025-11", "2021—2023年，全市新增就业15万人。", "15万人", "2021/2023", None),
+    ("2025-11", "截至2025年7月，全县产值已达600万元。", "600万元", "../2025-07", None),
+    ("2025-11", "截至2023年底，全县共有养老机构20个。", "20个", "../2023", None),
+    ("2025-11", "如今，全村有民宿30家。", "30家", "../2025-11", None),
+    ("2025-11", "近3年，全县累计减贫3万人。", "3万人", "2023/2025", None),
+    ("2025-11", "过去五年，全县累计减贫10万人。", "10万人", "2021/2025", None),
+    ("2025-11", "近年来，全市累计建成高标准农田100万亩。", "100万亩", None, None),
+    ("2025-11", "到2027年，全市农村居民人均可支配收入将达到2万元。", "2万元", "2027", None),
+    ("2025-11", "力争到年底，全县新增就业1万人。", "1万人", "2025", None),
+    ("2025-11", "“十四五”期间，全市累计投入资金300亿元。", "300亿元", "2021/2025", None),
+    ("2025-11", "“十四五”以来，全市累计投入资金300亿元。", "300亿元", "2021/2025-11", None),
+    ("2025-11", "2022年底，全市常住人口500万人，比2021年底减少2万人。", "2万人", "2022", "2021"),
+    ("2025-11", "去年全市粮食产量60万吨，前年55万吨。", "55万吨", "2023", None),
+    ("2025-11", "今年以来，全县新增就业1.2万人，同比增长5%。", "5%",
+     "2025/2025-11", "2024/2024-11"),
+    ("2025-11", "3年前，全市缴存职工17.5万人。", "17.5万人", "2022", None),
+    ("2025-11", "与2020年相比，全市森林覆盖率提高5个百分点。", "5个百分点", None, "2020"),
+    # A month with no year is the latest one over by the publication.
+    ("2024-01", "12月28日，全县发放贷款1亿元。", "1亿元", "2023-12-28", None),
+    ("2024-01", "1—11月，全县新增就业1万人。", "1万人", "2023-01/2023-11", None),
+    ("2025-11-03", "截至目前，全县累计回引8万人。", "8万人", "../2025-11-03", None),
+    # A paper known only to the year: 今年 resolves, 上个月 cannot.
+    ("2025", "截至目前，全县累计回引8万人。", "8万人", "../2025", None),
+    ("2025", "上个月，全县新增就业1万人。", "1万人", None, None),
+]
+
+
+@pytest.mark.parametrize("published,sentence,figure,period,base", STYLE_CASES,
+                         ids=[f"{c[0]}-{c[1][:8]}-{c[2]}" for c in STYLE_CASES])
+def test_other_styles(gazetteer, published, sentence, figure, period, base):
+    m = find(resolve(sentence, gazetteer, published), sentence, figure)
+    assert (label(m.period), label(m.base_period)) == (period, base)
+
+
+def test_time_expressions_of_a_sentence():
+    found = time_expressions("截至目前，全市住房公积金累计归集总额突破460亿元，较3年前增长37.8%；"
+                             "过去3年新增归集总额126亿元。", PublicationDate.parse("2025-11"))
+    assert [(e.text, e.comparison is not None) for e in found] == [
+        ("截至目前", False), ("较3年前", True), ("过去3年", False)]
+    # Words that only look like dates: 如今年轻人, 提前年度, 2月30日.
+    assert time_expressions("如今年轻人提前年度完成，2月30日。", None)[0].text == "如今"
+    assert len(time_expressions("如今年轻人提前年度完成，2月30日。", None)) == 1
+
+
+# --- no publication date: relative periods stay open, explicit ones resolve -----------------
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_without_publication_date(gazetteer, seeds, seed):
+    undated = resolve(read(SEEDS / SEED_FILES[seed]), gazetteer, None)
+    assert len(undated) == len(seeds[seed])
+    relative = explicit = 0
+    for m, dated in zip(undated, seeds[seed]):
+        assert m.quantity == dated.quantity and m.place == dated.place
+        if dated.period_source == "publication date":
+            relative += 1
+            assert m.period is None and m.period_source == "needs publication date"
+        else:
+            explicit += dated.period is not None
+            assert (m.period, m.period_source) == (dated.period, dated.period_source)
+    assert relative and (explicit or seed == "000")
+
+
+def test_without_publication_date_bases(gazetteer):
+    m = find(resolve("截至目前，全市缴存职工总数突破24万人，较3年前净增6.5万人。", gazetteer, None),
+             "较3年前", "6.5万人")
+    assert (m.period, m.base_period) == (None, None)  # 3 years before an unknown date
+    m = find(resolve("2023年，全县粮食产量达50万吨，较上年增长3.1%。", gazetteer, None),
+             "较上年", "3.1%")
+    assert (label(m.period), label(m.base_period)) == ("2023", "2022")
+
+
+def test_publication_date_parsing():
+    assert PublicationDate.parse("2025-11") == PublicationDate(date(2025, 11, 1), "month")
+    assert PublicationDate.parse("2025").label == "2025"
+    assert PublicationDate.parse("2025-11-03").label == "2025-11-03"
+    with pytest.raises(ValueError):
+        PublicationDate(date(2025, 1, 1), "week")
+
+
+# --- agreement with the hand annotation ----------------------------------------------------
+
+@pytest.mark.skipif(not ANNOTATIONS.exists(), reason="no hand annotation")
+def test_agrees_with_the_hand_annotation(seeds):
+    gold = [json.loads(line) for line in ANNOTATIONS.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    by_key: dict[tuple, Mention] = {}
+    for seed, file in SEED_FILES.items():
+        counts: dict[tuple, int] = {}
+        for m in seeds[seed]:
+            key = (file, m.sentence.text, m.quantity.text)
+            by_key[(*key, counts.get(key, 0))] = m
+            counts[key] = counts.get(key, 0) + 1
+    pairs = [(g, by_key[k]) for g in gold
+             if (k := (g["doc"], g["sentence"], g["text"], g["occurrence"])) in by_key]
+    assert len(pairs) >= 0.9 * len(gold)
+    for g, m in pairs:
+        assert (label(m.period), label(m.base_period)) == (g["period"], g["base_period"]), g
+    places_right = sum((m.place.name if m.place else None) == g["place"] for g, m in pairs)
+    assert places_right >= 0.9 * len(pairs)
+
+
+# --- robustness ----------------------------------------------------------------------------
+
+def test_offsets_are_valid_on_the_seeds(seeds):
+    for seed, mentions in seeds.items():
+        text = read(SEEDS / SEED_FILES[seed])
+        for m in mentions:
+            q, s = m.quantity, m.sentence
+            assert s.text[q.start:q.end] == q.text
+            start = s.to_doc_offset(q.start)
+            assert text[start] == q.text[0]
+
+
+def test_random_text_never_crashes(gazetteer):
+    rng = random.Random(20251124)
+    pieces = list("0123456789年月日号至到—-比较同环截止目前今去前明上下半季度第一二三四五六七八九十两"
+                  "〇初底末以来自从近过个后续全县市省区镇乡村社中心局“”，。；：、 \n%万亿元人") + [
+        "\n\n", "# ", "截至", "以来", "3年来", "2023年", "同比增长", "全县", "有限公司", "镇雄县",
+        "昭通", "幸福里社区", "“十五五”末", "12月31日", "2月30日"]
+    dates = [None, PublicationDate.parse("2025-11"), PublicationDate.parse("2024"),
+             PublicationDate.parse("2024-02-29")]
+    for i in range(1500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 200)))
+        for m in resolve_document(parse_document(text), gazetteer, dates[i % len(dates)]):
+            q = m.quantity
+            assert 0 <= q.start < q.end <= len(m.sentence.text)
+            assert m.sentence.text[q.start:q.end] == q.text
+            if m.period and m.period.start:
+                assert m.period.start <= m.period.end
