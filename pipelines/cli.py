@@ -110,7 +110,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     settings = export_paths(documents=args.documents, sheets=args.sheets)
     gold = extraction.read_annotations(Path(args.annotations))
     files = sorted({g["doc"] for g in gold})
-    result = score(gold, extraction.extract_folder(settings.documents_dir, settings.sheets_dir, files))
+    registry = Path(args.registry) if args.registry else None
+    result = score(gold, extraction.extract_folder(settings.documents_dir, settings.sheets_dir,
+                                                   files, registry))
     if args.errors:
         for error in result.errors:
             print(json.dumps(error, ensure_ascii=False), file=sys.stderr)
@@ -163,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
         "score", help="score the extractor against the hand annotation of the seeds")
     score_parser.add_argument("--annotations", metavar="FILE",
                               default=str(REPO_ROOT / "tests" / "annotations" / "seed_mentions.jsonl"))
+    score_parser.add_argument("--registry", metavar="DIR",
+                              help="folder whose documents.csv dates the files (default: --sheets)")
     score_parser.add_argument("--errors", action="store_true",
                               help="also print every miss and error (JSON Lines on stderr)")
     _add_path_options(score_parser, warehouse=False)

@@ -104,11 +104,14 @@ def read_annotations(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def extract_folder(documents_dir: Path, sheets_dir: Path, files: Iterable[str]) -> list[dict]:
-    """Mentions of the named files of a documents folder, with the registry's dates."""
+def extract_folder(documents_dir: Path, sheets_dir: Path, files: Iterable[str],
+                   registry_dir: Path | None = None) -> list[dict]:
+    """Mentions of the named files of a documents folder, with the registry's dates (the
+    documents sheet of `registry_dir`, by default of `sheets_dir`)."""
     from pipelines.text.decoding import decode_document
 
-    gazetteer, dates = load_gazetteer(sheets_dir), publication_dates(sheets_dir)
+    gazetteer = load_gazetteer(sheets_dir)
+    dates = publication_dates(registry_dir or sheets_dir)
     records: list[dict] = []
     for name in files:
         text = decode_document((documents_dir / name).read_bytes()).text
