@@ -1,27 +1,46 @@
 """Read and validate the analysts' curated sheets.
 
 Plain Python (pandas; no Dagster, no DuckDB). A sheet is a CSV file (UTF-8 or GBK) or an
-Excel workbook (first worksheet) named after what it holds, e.g. `regions.csv` or
-`regions.xlsx`. Every row either loads or becomes a reject with the sheet, the row number
-as the analyst sees it (header = row 1), the column, the value and a reason; a sheet that
-lacks a required column is rejected whole, with that reason, and the others still load.
+Excel workbook (first worksheet) named after what it holds: `regions`, `documents`,
+`indicators`, `observations` (.csv or .xlsx; seeds/sheets/README.md describes each). Every
+row either loads or becomes a reject with the sheet, the row number as the analyst sees it
+(header = row 1), the column, the value and a reason; a sheet that lacks a required column
+is rejected whole, with that reason, and the others still load.
+
+Sheets are checked against each other, in order: an observation must name a region of the
+region sheet and an indicator of the indicator sheet, in that indicator's unit, and quote
+its document word for word, a quote that holds the stated value.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from pipelines.period_labels import parse_period
 from pipelines.text.decoding import UndecodableError, decode_document
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 REGION_LEVELS = ("province", "city", "county", "township", "village", "community", "place")
+DATE_STATUSES = ("known", "estimated")
+TOPICS = ("employment", "returnees", "entrepreneurship", "labour_transfer", "poverty_income",
+          "relocation", "housing_fund", "agriculture", "recruitment", "tourism", "investment",
+          "population")
+MEASURE_TYPES = ("stock", "flow", "rate", "share", "count")
+RELATIONS = ("component_of", "growth_of", "change_of", "share_of")
+QUALIFIERS = ("exact", "approx", "gt", "ge", "lt", "le")
+OBSERVATION_STATUSES = ("verified", "left_out")
+BOOLEANS = {"true": True, "false": False, "": False}
+
+Problem = tuple[str, str] | None  # (column, reason) of the first problem of a row
 
 
 @dataclass(frozen=True)
@@ -33,21 +52,48 @@ class Reject:
     reason: str
 
 
+@dataclass
+class SheetContext:
+    """What the rows of one sheet are checked against: the sheets loaded before it and the
+    loaded documents' texts (file → normalised text; None when not available)."""
+    document_texts: Mapping[str, str] | None = None
+    region_codes: set[str] = field(default_factory=set)
+    indicator_units: dict[str, str] = field(default_factory=dict)
+    own_keys: set = field(default_factory=set)  # the keys of the sheet being checked
+    _quotable: dict[str, str] = field(default_factory=dict)
+
+    def quotable_text(self, file: str) -> str | None:
+        """The document's text and its sentences with page breaks repaired: a quote may be
+        copied from either (`累计回引8.12万人` is whole only in the repaired sentence)."""
+        if self.document_texts is None or file not in self.document_texts:
+            return None
+        if file not in self._quotable:
+            from pipelines.text.structure import parse_document
+
+            text = self.document_texts[file]
+            parsed = parse_document(text)
+            sentences = [s.text for a in parsed.articles for s in a.sentences]
+            self._quotable[file] = "\n".join([text, *sentences, *(s.text for s in parsed.sentences)])
+        return self._quotable[file]
+
+
 @dataclass(frozen=True)
 class SheetSpec:
     name: str
     required: tuple[str, ...]
     optional: tuple[str, ...]
     key: tuple[str, ...]  # the columns that identify a row; no two rows may share them
-    # Row checks return (column, reason) for the first problem found, or None.
-    check_row: Callable[[dict[str, str], set[str]], tuple[str, str] | None]
+    check_row: Callable[[dict[str, str], SheetContext], Problem]
+    key_applies: Callable[[dict[str, str]], bool] = lambda row: True
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
 
-def _check_region(row: dict[str, str], known_codes: set[str]) -> tuple[str, str] | None:
+# --- regions -------------------------------------------------------------------------------
+
+def _check_region(row: dict[str, str], ctx: SheetContext) -> Problem:
     if not re.fullmatch(r"[0-9A-Za-z_]+", row["code"]):
         return "code", "region code must be letters, digits or _ (an official code or our own)"
     if not row["name_zh"]:
@@ -56,7 +102,7 @@ def _check_region(row: dict[str, str], known_codes: set[str]) -> tuple[str, str]
         return "level", f"unknown level; expected one of {', '.join(REGION_LEVELS)}"
     if row["level"] not in ("province", "city") and not row["parent_code"]:
         return "parent_code", "every region below a city needs a parent"
-    if row["parent_code"] and row["parent_code"] not in known_codes:
+    if row["parent_code"] and row["parent_code"] not in ctx.own_keys:
         return "parent_code", "parent code is not a region in this sheet"
     return None
 
@@ -69,8 +115,8 @@ REGIONS = SheetSpec(
     check_row=_check_region,
 )
 
-DATE_STATUSES = ("known", "estimated")
 
+# --- documents (the registry) -----------------------------------------------------------------
 
 def parse_partial_date(text: str) -> tuple[date, str]:
     """`2025-11-03` (day), `2025-11` (month) or `2025` (year): the first day of the period
@@ -83,7 +129,7 @@ def parse_partial_date(text: str) -> tuple[date, str]:
     return date(int(year), int(month or 1), int(day or 1)), precision
 
 
-def _check_document(row: dict[str, str], _keys: set) -> tuple[str, str] | None:
+def _check_document(row: dict[str, str], ctx: SheetContext) -> Problem:
     if not row["title"]:
         return "title", "document has no title"
     try:
@@ -105,8 +151,123 @@ DOCUMENTS = SheetSpec(
     check_row=_check_document,
 )
 
-SHEETS = {spec.name: spec for spec in (REGIONS, DOCUMENTS)}
 
+# --- indicators (the catalogue) ------------------------------------------------------------
+
+def _check_indicator(row: dict[str, str], ctx: SheetContext) -> Problem:
+    if not re.fullmatch(r"[A-Z][A-Z0-9_]*", row["code"]):
+        return "code", "indicator code must be UPPER_SNAKE_CASE (letters, digits, _)"
+    for column in ("name_zh", "name_en", "unit"):
+        if not row[column]:
+            return column, f"{column} is empty"
+    if row["topic"] not in TOPICS:
+        return "topic", f"unknown topic; expected one of {', '.join(TOPICS)}"
+    if row["measure_type"] not in MEASURE_TYPES:
+        return "measure_type", f"unknown measure type; expected one of {', '.join(MEASURE_TYPES)}"
+    if row["relation"] and row["relation"] not in RELATIONS:
+        return "relation", f"unknown relation; expected one of {', '.join(RELATIONS)} or empty"
+    if bool(row["relation"]) != bool(row["related_code"]):
+        return "related_code", "a relation needs a related indicator, and a related indicator a relation"
+    if row["related_code"] and row["related_code"] not in ctx.own_keys:
+        return "related_code", "related indicator is not in this sheet"
+    if row["related_code"] == row["code"]:
+        return "related_code", "an indicator cannot be related to itself"
+    return None
+
+
+INDICATORS = SheetSpec(
+    name="indicators",
+    required=("code", "name_zh", "name_en", "topic", "unit", "measure_type"),
+    optional=("relation", "related_code", "keywords", "notes"),
+    key=("code",),
+    check_row=_check_indicator,
+)
+
+
+# --- observations (the analysts' verified facts) ---------------------------------------------
+
+def parse_number(text: str) -> float:
+    """A value in base units: digits, a decimal point, thousands separators. Not 8.12万."""
+    cleaned = text.replace(",", "").replace("，", "").strip()
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        raise ValueError(f"value is not a number in base units (write 8.12万 as 81200): {text!r}")
+    return float(cleaned)
+
+
+_NUMERAL_RUN = re.compile(r"[0-9０-９.,]+[万亿]*|[零〇一二两三四五六七八九十百千万亿]+")
+
+
+def _quote_holds(quote: str, value: float) -> bool:
+    """Whether the quote states `value`: as a figure the extractor reads (8.12万人 → 81200,
+    八成 → 80) or, failing that, as any numeral written in it (百万亩 → 1000000, which the
+    extractor leaves aside as rhetoric but an analyst may verify)."""
+    from pipelines.text.numerals import parse_number
+    from pipelines.text.quantities import extract_quantities
+
+    def same(candidate: float | None) -> bool:
+        return candidate is not None and math.isclose(candidate, value, rel_tol=1e-9, abs_tol=1e-9)
+
+    if any(same(q.value) or same(q.value_high) for q in extract_quantities(quote)):
+        return True
+    for run in _NUMERAL_RUN.findall(quote):
+        try:
+            if same(parse_number(run.replace(",", ""))):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _check_observation(row: dict[str, str], ctx: SheetContext) -> Problem:
+    if row["status"] not in OBSERVATION_STATUSES:
+        return "status", f"expected one of {', '.join(OBSERVATION_STATUSES)}"
+    try:
+        value = parse_number(row["value"])
+    except ValueError as err:
+        return "value", str(err)
+    if row["qualifier"] not in QUALIFIERS:
+        return "qualifier", f"unknown qualifier; expected one of {', '.join(QUALIFIERS)}"
+    if row["is_target"].lower() not in BOOLEANS:
+        return "is_target", "expected true or false"
+    if not row["quote"]:
+        return "quote", "quote is empty: give the words the figure stands in"
+    quotable = ctx.quotable_text(row["document"])
+    if ctx.document_texts is not None and quotable is None:
+        return "document", "document is not a loaded file of the documents folder"
+    if quotable is not None and row["quote"] not in quotable:
+        return "quote", "quote is not found word for word in its document"
+    if not _quote_holds(row["quote"], value):
+        return "value", "the quote does not contain the stated value"
+    if row["status"] == "left_out":
+        return None if row["notes"] else ("notes", "a statistic left out must say why in notes")
+    if row["indicator_code"] not in ctx.indicator_units:
+        return "indicator_code", "unknown indicator code (not in the indicator sheet)"
+    if row["region_code"] not in ctx.region_codes:
+        return "region_code", "unknown region code (not in the region sheet)"
+    try:
+        parse_period(row["period"])
+    except ValueError as err:
+        return "period", str(err)
+    if row["unit"] != ctx.indicator_units[row["indicator_code"]]:
+        return "unit", (f"unit does not fit the indicator "
+                        f"(expected {ctx.indicator_units[row['indicator_code']]})")
+    return None
+
+
+OBSERVATIONS = SheetSpec(
+    name="observations",
+    required=("status", "indicator_code", "region_code", "period", "value", "unit", "qualifier",
+              "document", "quote"),
+    optional=("is_target", "notes"),
+    key=("indicator_code", "region_code", "period", "document", "is_target"),
+    check_row=_check_observation,
+    key_applies=lambda row: row["status"] == "verified",  # left-out rows name no fact
+)
+
+SHEETS = {spec.name: spec for spec in (REGIONS, DOCUMENTS, INDICATORS, OBSERVATIONS)}
+
+
+# --- reading -------------------------------------------------------------------------------
 
 def read_sheet_file(path: Path) -> pd.DataFrame:
     """Every cell as text, blanks as empty strings, column names trimmed and lower-cased."""
@@ -125,8 +286,10 @@ def find_sheet(folder: Path, name: str) -> Path | None:
     return found[0] if found else None
 
 
-def load_sheet(folder: Path, spec: SheetSpec) -> tuple[pd.DataFrame, list[Reject]]:
+def load_sheet(folder: Path, spec: SheetSpec, ctx: SheetContext | None = None,
+               ) -> tuple[pd.DataFrame, list[Reject]]:
     """Valid rows (with `row_number`) and rejects for one sheet."""
+    ctx = ctx or SheetContext()
     empty = pd.DataFrame(columns=[*spec.columns, "row_number"])
     path = find_sheet(folder, spec.name)
     if path is None:
@@ -146,24 +309,40 @@ def load_sheet(folder: Path, spec: SheetSpec) -> tuple[pd.DataFrame, list[Reject
     frame = frame[list(spec.columns)]
     frame.insert(len(frame.columns), "row_number", range(2, len(frame) + 2))
 
-    known_keys = {tuple(key) for key in frame[list(spec.key)].itertuples(index=False)}
-    if len(spec.key) == 1:
-        known_keys = {key for (key,) in known_keys}
+    rows = frame.to_dict("records")
+    keys = [tuple(row[column] for column in spec.key) for row in rows]
+    ctx.own_keys = {key[0] if len(key) == 1 else key for key in keys}
     rejects: list[Reject] = []
     keep: list[bool] = []
     seen: set[tuple[str, ...]] = set()
-    for row in frame.to_dict("records"):
-        key = tuple(row[column] for column in spec.key)
-        empty = next((column for column in spec.key if not row[column]), None)
-        if empty:
-            problem = (empty, "key column is empty")
-        elif key in seen:
-            problem = (spec.key[-1], "duplicate key: the same value appears on an earlier row")
-        else:
-            problem = spec.check_row(row, known_keys)
-        seen.add(key)
+    for row, key in zip(rows, keys):
+        keyed = spec.key_applies(row)
+        empty_column = next((column for column in spec.key if not row[column]), None) if keyed else None
+        problem = (empty_column, "key column is empty") if empty_column else spec.check_row(row, ctx)
+        if problem is None and keyed:
+            # Only a loaded row holds its key: a duplicate is the same fact as a loaded row.
+            if key in seen:
+                problem = (spec.key[-1], "duplicate key: the same "
+                           + " + ".join(spec.key) + " appears on an earlier row")
+            seen.add(key)
         if problem:
             column, reason = problem
             rejects.append(Reject(path.name, row["row_number"], column, row[column], reason))
         keep.append(problem is None)
     return frame[keep].reset_index(drop=True), rejects
+
+
+def load_sheets(folder: Path, document_texts: Mapping[str, str] | None = None,
+                ) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
+    """Every sheet, in order, each checked against those before it and the documents."""
+    ctx = SheetContext(document_texts=document_texts)
+    frames: dict[str, pd.DataFrame] = {}
+    rejects: list[Reject] = []
+    for name, spec in SHEETS.items():
+        frames[name], sheet_rejects = load_sheet(folder, spec, ctx)
+        rejects += sheet_rejects
+        if name == "regions":
+            ctx.region_codes = set(frames[name]["code"])
+        elif name == "indicators":
+            ctx.indicator_units = dict(zip(frames[name]["code"], frames[name]["unit"]))
+    return frames, rejects

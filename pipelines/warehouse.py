@@ -35,28 +35,42 @@ def open_build(path: Path):
         con.close()
 
 
-def replace_table(con: duckdb.DuckDBPyConnection, table: str,
-                  columns: Sequence[tuple[str, str]], rows: Iterable[Sequence]) -> int:
-    """Replace `schema.table` with `rows`, typed by `columns` [(name, duckdb_type)], in one
-    transaction, so a failure leaves the previous table intact."""
-    names = [name for name, _ in columns]
-    frame = pd.DataFrame(list(rows), columns=names)
-    schema = table.split(".")[0]
-    ddl = ", ".join(f'"{name}" {kind}' for name, kind in columns)
-    select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns)
+@contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection):
     con.execute("BEGIN")
     try:
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        con.execute(f"CREATE OR REPLACE TABLE {table} ({ddl})")
-        if len(frame):
-            con.register("_incoming", frame)
-            con.execute(f"INSERT INTO {table} SELECT {select} FROM _incoming")
-            con.unregister("_incoming")
+        yield
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def _create(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[tuple[str, str]]) -> None:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.split('.')[0]}")
+    ddl = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    con.execute(f"CREATE OR REPLACE TABLE {table} ({ddl})")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[tuple[str, str]],
+            rows: Iterable[Sequence]) -> int:
+    """Append `rows`, cast to the declared types, through a pandas frame (one bulk insert)."""
+    frame = pd.DataFrame(list(rows), columns=[name for name, _ in columns])
+    if len(frame):
+        select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns)
+        con.register("_incoming", frame)
+        con.execute(f"INSERT INTO {table} SELECT {select} FROM _incoming")
+        con.unregister("_incoming")
     return len(frame)
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str,
+                  columns: Sequence[tuple[str, str]], rows: Iterable[Sequence]) -> int:
+    """Replace `schema.table` with `rows`, typed by `columns` [(name, duckdb_type)], in one
+    transaction, so a failure leaves the previous table intact."""
+    with _transaction(con):
+        _create(con, table, columns)
+        return _insert(con, table, columns, rows)
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -73,9 +87,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection, table: str,
     existing = table_columns(con, table)
     if existing and [n for n, _ in existing] == [n for n, _ in columns]:
         return False
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.split('.')[0]}")
-    ddl = ", ".join(f'"{name}" {kind}' for name, kind in columns)
-    con.execute(f"CREATE OR REPLACE TABLE {table} ({ddl})")
+    _create(con, table, columns)
     return True
 
 
@@ -85,24 +97,12 @@ def sync_documents(con: duckdb.DuckDBPyConnection, table: str,
     """Incremental upkeep of a table keyed by `document_id`: delete the rows of documents
     no longer in `keep_ids`, then append `new_rows`, in one transaction.
     Returns (rows deleted, rows inserted)."""
-    names = [name for name, _ in columns]
-    frame = pd.DataFrame(list(new_rows), columns=names)
-    select = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind in columns)
-    con.execute("BEGIN")
-    try:
+    with _transaction(con):
         con.register("_keep", pd.DataFrame({"document_id": sorted(keep_ids)}, dtype=object))
         deleted = con.execute(f"DELETE FROM {table} WHERE document_id NOT IN "
                               f"(SELECT document_id FROM _keep)").fetchone()[0]
         con.unregister("_keep")
-        if len(frame):
-            con.register("_incoming", frame)
-            con.execute(f"INSERT INTO {table} SELECT {select} FROM _incoming")
-            con.unregister("_incoming")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return deleted, len(frame)
+        return deleted, _insert(con, table, columns, new_rows)
 
 
 @dataclass(frozen=True)

@@ -133,28 +133,34 @@ SHEET_DESCRIPTIONS = {
     "documents": "The document registry (documents.csv or .xlsx): title, newspaper, "
                  "publication date (known or estimated, and from what) and authors of each "
                  "article; valid rows.",
+    "indicators": "The indicator catalogue (indicators.csv or .xlsx): code, names, topic, "
+                  "unit, measure type, relation to another indicator and mapping keywords; "
+                  "valid rows.",
+    "observations": "The analysts' verified facts (observations.csv or .xlsx): indicator, "
+                    "region, period, value, unit, qualifier, document and the exact quote, "
+                    "or a statistic left out with the reason; valid rows.",
 }
 
 
 @dg.multi_asset(
-    specs=[_spec(table, "sheets", SHEET_DESCRIPTIONS[name]) for name, table in t.SHEET_TABLES.items()]
+    specs=[_spec(table, "sheets", SHEET_DESCRIPTIONS[name], deps=[t.DOCUMENTS.name.split(".")])
+           for name, table in t.SHEET_TABLES.items()]
     + [_spec(t.SHEET_REJECTS, "sheets", "Every sheet row that failed validation, with the reason.")],
     pool=WRITES_DUCKDB,
 )
 def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings = warehouse.settings
     now = datetime.now(timezone.utc)
-    rejects: list[sheets.Reject] = []
-    loaded: dict[str, int] = {}
     with warehouse.build_connection() as con:
+        # Observations quote their documents: check the quotes against the loaded texts.
+        document_texts = dict(con.execute(f"select path, text from {t.DOCUMENTS.name}").fetchall())
+        frames, rejects = sheets.load_sheets(settings.sheets_dir, document_texts)
         for name, table in t.SHEET_TABLES.items():
-            rows, sheet_rejects = sheets.load_sheet(settings.sheets_dir, sheets.SHEETS[name])
             replace_table(con, table.name, table.columns,
-                          (tuple(row) + (now,) for row in rows.itertuples(index=False)))
-            rejects += sheet_rejects
-            loaded[name] = len(rows)
+                          (tuple(row) + (now,) for row in frames[name].itertuples(index=False)))
         replace_table(con, t.SHEET_REJECTS.name, t.SHEET_REJECTS.columns,
                       (astuple(r) + (now,) for r in rejects))
+    loaded = {name: len(frame) for name, frame in frames.items()}
     for reject in rejects:
         context.log.warning(f"{reject.sheet} row {reject.row_number}: {reject.reason}")
     for name, table in t.SHEET_TABLES.items():

@@ -1,0 +1,28 @@
+-- Each curated observation with the extracted mention at its quote: a mention of the same
+-- document whose sentence holds the quote and whose figure, as written, lies inside the
+-- quote; of several, the one closest in value.
+with mentions as (
+    select m.*, d.file_path, s.sentence_text
+    from {{ ref('stg_documents__mentions') }} as m
+    join {{ ref('stg_documents__documents') }} as d using (document_id)
+    join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
+),
+
+candidates as (
+    select
+        o.observation_id,
+        m.mention_id,
+        row_number() over (
+            partition by o.observation_id
+            order by abs(m.value - o.value), m.mention_id
+        ) as rank_by_value
+    from {{ ref('stg_sheets__observations') }} as o
+    join mentions as m
+        on m.file_path = o.file_path
+        and position(o.quote in m.sentence_text) > 0
+        and position(m.mention_text in o.quote) > 0
+)
+
+select observation_id, mention_id
+from candidates
+where rank_by_value = 1

@@ -1,0 +1,14 @@
+select
+    code as indicator_code,
+    name_zh,
+    name_en,
+    topic,
+    unit,
+    measure_type,
+    nullif(relation, '') as relation,
+    nullif(related_code, '') as related_indicator_code,
+    case when keywords = '' then []::varchar[] else string_split(keywords, '|') end as keywords,
+    nullif(notes, '') as notes,
+    cast(row_number as integer) as sheet_row_number,
+    loaded_at
+from {{ source('sheets', 'sheet_indicators') }}
