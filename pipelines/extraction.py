@@ -19,7 +19,7 @@ from pipelines.text.context import Gazetteer, Mention, PublicationDate, resolve_
 from pipelines.text.structure import parse_document
 
 # Change this when the rules change, so stored mentions are extracted again.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 def load_gazetteer(sheets_dir: Path) -> Gazetteer:

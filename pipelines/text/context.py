@@ -8,25 +8,54 @@ Periods are written as in `tests/annotations/README.md` (EDTF-like): `2023`, `20
 
 Period
 ------
-A figure takes the nearest time expression before it in its sentence; nothing carries across
-sentences. Every time expression counts, even a narrative date that dates no figure
-(`2023年12月21日19时许，…20余位村民`). An expression that opens its clause (`2023年，` `截至目前，`
-`自2024年7月运行以来，`) or stands in the sentence's first clause carries to every later
-figure; one inside a later clause dates only the rest of that clause (`…，就业率达2020年的82.6%
-提升至2025年的86.9%，省外稳定就业131万人` leaves 131万人 to the leading `截至目前`).
+A figure takes the nearest time expression before it in its sentence that applies to it.
+Every time expression counts, even a narrative date that dates no figure (`2023年12月21日
+19时许，…20余位村民`), and each carries forward to the end of the sentence, in whichever
+clause it stands (`分县区看，镇雄县前三季度…增长6%，…；彝良县增长5.5%` dates 5.5% too),
+with two exceptions:
+
+* An attributive date, a date followed by 的 right after a verb or preposition (达, 至, 由,
+  是, 为, 占, 于 …), modifies one figure: it dates the first figure after it in its clause and
+  carries no further (`截至目前，…就业率达2020年的82.6%提升至2025年的86.9%，省外稳定就业131万人`
+  leaves 131万人 to 截至目前). In subject position it is the sentence's topic and carries like
+  any other (`中坝村2023年的人均纯收入达到了15650元，…1万元以下…`). A multiple taken of it
+  (`是2015年的2倍`, `是过去种粮时的5倍`) has it as its base, not its period.
+* A duration (5分钟, 3年, 半小时: a commute, a term) is a property, not a figure of the
+  period: only an expression of its own clause or one leading the sentence (opening its
+  clause, or in its first clause) dates it (`…，我上个月拿到了7300元，从家里过来上班只要5分钟`).
+
+Nothing carries across sentences, except that a sentence opening with 同期 (or 当月, 当年 with
+no date before them) means the period in force at the end of the sentence before (`上半年，
+全市…增长5.1%。同期，全省增长4.3%` → `2025-H1`).
 
 * Relative expressions (今年, 截至目前, 3年来, 2021年以来, a month with no year …) need the
   publication date; without one the period is None, source "needs publication date".
-* A month, quarter or half with no year (1—10月, 上半年) takes the year of the expression
-  before it in the sentence, else the latest year in which it is over by the publication
+* The article's reference year (`reference_year`): a year named in its headline or subtitle
+  (`彝良县2023年国民经济和社会发展统计公报`); for a 公报 or 年报 headline with no year, the
+  year before publication (a report on a year comes out after the year, whatever the
+  month); else the latest whole year (2024年，… ; 去年) named in the first paragraph, if it
+  is the publication's year or the one before (a reporting year, not a story's 2018年);
+  else the publication's year. Source "reference year" when the text states it.
+* 全年, 年内 and a bare 年末/年底/年初 are the year of the expression before them in the
+  sentence (`去年，…全年农村居民人均可支配收入1.5万元` → 2024), else the reference year; 年末
+  and 年初 are labelled with the year (a stock at the year's end is the year's figure).
+  全年目标/全年任务 name a goal, not a period (`一季度…完成全年目标任务的30%` stays `…-Q1`).
+* A month, quarter or half with no year (1—10月, 1至10月, 前10个月, 前10月, 前三季度, 上半年)
+  takes the year of the expression before it in the sentence, else a reference year stated
+  by the headline or bulletin, else the latest year in which it is over by the publication
   (12月28日 in a January 2024 paper is 2023); a deadline (到年底) the first not yet over.
+  前N个月 is `YYYY-01/YYYY-MM`; `10月当月` is the month just named (当月 never means the
+  publication's month; with no month before it, it is vague).
 * 2023年初/年底 is the year 2023. N年来, 过去N年, 近N年: the N calendar years up to the
   publication's (`2023/2025`); 今年以来 likewise starts with the year (`2025/2025-11`);
   未来N年 is the N years after it; N年前 one year.
+* A 以来 or 至今 with no start written: after a founding verb (开设以来, 成立以来, 运行以来,
+  投产至今 …) and a bare 至今 it is cumulative as of the publication (`../2024`); after any
+  other (主题教育开展以来, 实施以来: a start the reader is assumed to know) it is vague.
 * 到 + a date opening a clause (到2027年, 到“十五五”末) is a deadline, kind "target"; a date
   already past at publication is read as "as of" (到2023年底, told in 2024: `../2023`).
-* 近年来, 多年来, 下一步, 后续, 以前 … are vague: the nearest expression, but no period
-  (source "vague"), so that an earlier date does not leak past them.
+* 近年来, 多年来, 一直以来, 下一步, 后续, 以前 … are vague: the nearest expression, but no
+  period (source "vague"), so that an earlier date does not leak past them.
 * 每年, 年均, 常年, 月均, 日均 … are rates, not periods: they set `Mention.rate` and leave the
   period to the other expressions (`3年来…年均…2亿元` is `2023/2025`, rate "year").
 
@@ -34,30 +63,52 @@ Base
 ----
 A comparison (比2022年, 较上年, 同比, 环比, 较3年前, 与…相比) sets `base_period`, never the
 period. It applies to the first figure after it in its clause and to every change after it
-until the next time expression. 上年/去年/同比 shift the figure's own period back a year
-(2024-H1 → 2023-H1, `../2025-11` → `../2024-11`), 环比 back one of its units, and 较N年前 is
-the year N before the end of the figure's period (or the publication's). With no comparison
-written, a growth rate (a % or 个百分点 change) of one calendar year, half, quarter or month
-is year on year, the statistical convention (2021年…增幅15.53% → base 2020); nothing else is
-inferred.
+until the next time expression. 上年/去年/同比/上年同期 shift the figure's own period back a
+year (2024-H1 → 2023-H1, 1—10月 → `2024-01/2024-10`, `../2025-11` → `../2024-11`), 环比 back
+one of its units (a month: the month before), and 较N年前 is the year N before the end of the
+figure's period. 比年初 is the first month of the figure's year (`2024-01`), 比上年末/较去年底
+the year before it (`2023`), 比2022年末 the year 2022. A figure with no period of its own
+takes the reference year as its year. With no comparison written, a growth rate named as the
+period's rate (增幅15.53%, 增速为6.2%: % or 个百分点) of one calendar year, half, quarter or
+months of one year is year on year, the statistical convention (2021年…增幅15.53% → 2020);
+a bare verb (增长6.8%, 下降2.1%) with no comparison in the sentence says nothing of its base
+and gets none. A gap to another place (增速比全国高0.7个百分点) has no base.
 
 Place
 -----
 The region referred to nearest before the figure in its sentence: in an address chain
 (巧家县马树镇幸福里社区) the most specific, and between unrelated names the subject nearest
-the figure (`发界安置区是昭通…的9个` is about 昭通市). Failing that, in order: the focus of
-the nearest earlier sentence of the paragraph (a sentence's focus is the most specific
-region it refers to), the most specific region named later in the sentence, the focus of the
-next sentence of the paragraph (a quote before its speaker: `“现在月薪5000多元…”在大关县靖安
-新区…`), the article's focus, None. The article's focus is the most specific region of its
-headline or subtitle, else its most frequent county or city (a township counts for its
-county; on a tie the city: a city-wide report).
+the figure (`发界安置区是昭通…的9个` is about 昭通市). What a reference is matters:
+
+* A region on the other side of a comparison (`增速比全国高…`, `高于全省平均`, `与全省…相比`)
+  is not the figure's place: it is skipped.
+* Regions of an enumeration ending in 等 (`永善县苹果销往上海、广东等10多个省市`) are members
+  of a list, not the figure's subject: skipped; the place is the subject's (永善县).
+* After `X是` with X a region, a region in the predicate (`镇雄县是全省人口第一大县，总人口
+  170万人`) is the place of its own clause only; later clauses go on with X (镇雄县).
+* A region outside the article's home (the province of a provincial report, else the city of
+  the article's focus: 广东, 上海, 深圳 in a Zhaotong story) is the place of the figures after it
+  in its own sentence (`在深圳服装厂上班，…8000多元`), but never a focus: not for later
+  sentences, the paragraph or the scope words.
+
+Failing a reference before the figure, in order: the focus of the nearest earlier sentence
+of the paragraph (a sentence's focus is the most specific region it refers to as a subject,
+not foreign), the most specific region named later in the sentence, the focus of the next
+sentence of the paragraph (a quote before its speaker: `“现在月薪5000多元…”在大关县靖安新区
+…`), the focus of the nearest earlier sentence of the article (a paragraph naming no place
+goes on where the one before was: a quote, a speaker, the scene of the lead), the article's
+focus, None. The article's focus is the most specific region of its headline or subtitle,
+else its most frequent county or city (a township counts for its county; on a tie the city:
+a city-wide report).
 
 Scope words refer to the region in focus at their level: 全县/该县/我县 the last county
 referred to earlier in the article (or the county of a township, village … referred to),
-全市 and 市…中心/局/委/政府 the city, 全省 the province, 全村 the village, a bare 社区 opening
-a clause the community. The sheet's 全市/全省 aliases are not used as names (in a Qujing
-article 全市 is not Zhaotong). 全国, and a scope word with nothing in focus, give None.
+全市 and 市…中心/局/委/政府 the city (a county-level city such as 水富市 counts as one),
+全省 the province, 全村 the village, a bare 社区 opening a clause the community. Only subject
+references are in focus: a comparison's other side, an enumeration's member, a predicate
+after 是 and a foreign region are not. The sheet's 全市/全省 aliases are not used as names
+(in a Qujing article 全市 is not Zhaotong). 全国, and a scope word with nothing in focus, give
+None.
 
 Names are matched longest first, never inside a longer word that is not about the place:
 media named after a place (昭通日报社) are sources, not subjects, and a few common words hold
@@ -71,6 +122,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -136,9 +188,11 @@ class Mention:
     period: Period | None
     base_period: Period | None
     place: Region | None
-    period_source: str  # sentence | publication date | needs publication date | vague | none
+    period_source: str  # sentence | publication date | reference year | needs publication
+    #                     date | vague | none
     place_source: str  # named | 全县 → county in focus | paragraph focus | named later in
-    #                    the sentence | paragraph focus (named after) | article focus | none
+    #                    the sentence | paragraph focus (named after) | earlier paragraph
+    #                    focus | article focus | none
     period_text: str | None = None  # the time expression the period comes from, as written
     rate: str | None = None  # year, month, day: a figure per year (每年, 年均), month, day
 
@@ -237,6 +291,7 @@ _YEAR_NAMED = (
 _PART_NAMED = (
     r"(?:(?P<half>[上下])半年"
     r"|前(?P<upto_quarter>[一二三1-3])季度"
+    r"|(?<![提目之以此空往])前(?P<upto_month>1[0-2]|0?[1-9]|十[一二]?|[一二两三四五六七八九])个?月"
     r"|第?(?P<quarter>[一二三四1-4])季度"
     rf"|(?P<from_month>{_MONTH_NUMBER})(?:月份?)?[—\-–~至到](?P<to_month>{_MONTH_NUMBER})月份?"
     rf"|(?P<month>{_MONTH_NUMBER})月份?"
@@ -259,6 +314,8 @@ _DEADLINE_START = (r"(?:^|(?<=[，,；;：:。！？!?、])"
                    + "".join(f"|(?<={w})" for w in ("力争", "争取", "计划", "确保", "预计", "目标",
                                                     "将", "要"))
                    + ")")
+_FOUNDED = ("开设|开办|成立|运行|运营|建成|建立|投运|投产|开园|开业|开馆|挂牌|启用|组建|创建|设立"
+            "|上线|开通|入驻|落户")
 _TIME = re.compile("|".join([
     rf"(?P<base>(?:比|较之?|对比)(?:{_DATE}(?:同期)?|同期|上个?月|{_NUMBER}个?年前)"
     rf"|(?:与|同|跟|和)(?:{_DATE}(?:同期)?|{_NUMBER}个?年前)(?:相比|相较|比较)|[同环]比)",
@@ -273,9 +330,20 @@ _TIME = re.compile("|".join([
     rf"(?P<duration>(?:近|过去|最近|这|未来|今后)的?{_NUMBER}(?:年|个月)(?:来|以来|间|里)?"
     rf"|(?<![数几多\d.]){_NUMBER}(?:年|个月)(?:来|以来|以?前))",
     rf"(?P<date>{_DATE})",
-    r"(?P<month>上个?月|本月|这个月|当月)",
-    r"(?P<vague>近年来|近些年来?|近年|这些年来?|多年来|长期以来|以往|以前(?!所)|此前|往年|历年"
+    r"(?P<month>上个?月|本月|这个月)",
+    # 全年, 年内: the year in force, else the article's reference year (not 全年目标, a goal).
+    r"(?P<whole_year>全年度?(?![龄级])(?!的?(?:目标|任务))"
+    r"|(?<![\d〇零一二两三四五六七八九十百几多数半今本明去前上当同全每])年内)",
+    r"(?P<same_unit>当月|当年)",  # the month (year) of the expression before it
+    r"(?P<same_period>^同期(?!比|相比))",  # the previous sentence's period
+    r"(?P<vague>近年来|近些年来?|近年以来|近年|这些年来?|多年以来|多年来|长期以来|一直以来|有史以来"
+    r"|自古以来|以往|以前(?!所)|此前|往年|历年"
     r"|(?<![走跑回看飞说])过去(?![\d一二两三四五六七八九十几])|下一步|后续|今后|未来)",
+    # 开设以来, 成立以来, 运营至今: since a facility or body began, its start unwritten: as
+    # of the publication; so is a bare 至今. Any other bare 以来 (开展以来, 实施以来: since a
+    # campaign the reader is assumed to know) is vague.
+    rf"(?P<open_since>(?:{_FOUNDED})(?:以来|至今)|(?<![迄截])至今)",
+    r"(?P<open_vague>以来)",
 ]))
 _RELATIVE_YEARS = {"今": 0, "本": 0, "明": 1, "上": -1, "去": -1, "前": -2}
 _RATES = re.compile(
@@ -294,25 +362,56 @@ class _NeedsPublication(Exception):
 
 
 @dataclass(frozen=True)
+class ReferenceYear:
+    """The year an article's bare 全年, 年末, 年初 and 年内 refer to, and where it comes from:
+    `headline` (a year named in the headline or subtitle), `bulletin` (a 公报 or 年报 with no
+    year in its headline: the year before its publication), `first paragraph` (the latest
+    whole year named there) or `publication date` (the year of publication)."""
+
+    year: int
+    source: str
+
+    @property
+    def stated(self) -> bool:
+        """Strong enough to date a month with no year too (1—10月 in a 2024 bulletin)."""
+        return self.source in ("headline", "bulletin")
+
+    @property
+    def period_source(self) -> str:
+        return ("publication date" if self.source in ("publication date", "bulletin")
+                else "reference year")
+
+
+@dataclass(frozen=True)
 class _Comparison:
     """What a comparison's base is: a period written out (比2022年), the figure's own period
-    moved by (years, steps) (同比, 环比), or the year N before it (较3年前)."""
+    moved by (years, steps) (同比, 环比), the year N before it (较3年前), or the start or end
+    of its year or of the year before (比年初 → `2024-01`, 比上年末 → `2023`)."""
 
     fixed: _Time | None = None
     shift: tuple[int, int] | None = None
     years_ago: int | None = None
-    last_year: int | None = None  # 比上年 where the figure has no period: the publication's
+    year_edge: tuple[int, str] | None = None  # (years back, "start" | "end")
+    yearly: bool = False  # 比上年 where the figure has no period: the year before the anchor
 
-    def base(self, period: _Time | None, published: PublicationDate | None) -> Period | None:
+    def base(self, period: _Time | None, anchor_year: int | None) -> Period | None:
+        """`anchor_year` stands in for the figure's year when it has no period: the
+        article's reference year (the publication's by default)."""
         if self.fixed is not None:
             return self.fixed.period()
         if self.shift is not None and period is not None:
             shifted = period.shifted(*self.shift)
             return shifted.period() if shifted else None
+        anchor = period.last.year if period is not None else anchor_year
+        if anchor is None:
+            return None
         if self.years_ago is not None:
-            anchor = period.last.year if period else published.day.year if published else None
-            return _Time(_Unit(anchor - self.years_ago)).period() if anchor else None
-        return _Time(_Unit(self.last_year)).period() if self.last_year else None
+            return _Time(_Unit(anchor - self.years_ago)).period()
+        if self.year_edge is not None:
+            back, edge = self.year_edge
+            unit = _Unit(anchor - back, "month", 1) if edge == "start" else _Unit(anchor - back)
+            return _Time(unit).period()
+        return _Time(_Unit(anchor - 1)).period() if self.yearly else None
 
 
 @dataclass(frozen=True)
@@ -324,9 +423,10 @@ class TimeExpression:
     end: int
     text: str
     time: _Time | None  # the period it gives; None if vague or not resolvable
-    source: str  # sentence | publication date | needs publication date | vague
-    carries: bool  # dates later clauses too, not only the rest of its own
+    source: str  # sentence | publication date | reference year | needs publication date | vague
+    carries: bool  # dates every later figure; False: attributive, dates only its own figure
     comparison: _Comparison | None = None  # set for a comparison, whose `time` is None
+    kind: str = ""  # the group of _TIME that found it: date, as_of, since, whole_year …
 
 
 def _small_int(text: str) -> int:
@@ -352,9 +452,13 @@ def _this_month(published: PublicationDate | None) -> _Unit:
 
 
 def _read_date(text: str, context_year: int | None, published: PublicationDate | None,
-               deadline: bool = False) -> tuple[_Time, str]:
+               deadline: bool = False,
+               reference: ReferenceYear | None = None) -> tuple[_Time, str]:
     """A date expression as (time, source). Raises ValueError if it is no real date and
-    _NeedsPublication if it is relative and no publication date is known."""
+    _NeedsPublication if it is relative and no publication date is known. With no year
+    written and none before it in the sentence, a bare 年初/年末/年底 is the reference year's,
+    a month, quarter or half the stated reference year's (headline, bulletin), else the
+    latest year in which it is over by the publication (a deadline: the first not over)."""
     match = _DATE_READER.fullmatch(text)
     if match is None:
         raise ValueError(text)
@@ -363,8 +467,11 @@ def _read_date(text: str, context_year: int | None, published: PublicationDate |
     def at(year: int) -> _Time:
         if g["half"]:
             return _Time(_Unit(year, "half", 1 if g["half"] == "上" else 2))
-        if g["upto_quarter"]:  # 前三季度
-            last_month = 3 * _small_int(g["upto_quarter"])
+        if g["upto_quarter"] or g["upto_month"]:  # 前三季度, 前10个月
+            last_month = (3 * _small_int(g["upto_quarter"]) if g["upto_quarter"]
+                          else _small_int(g["upto_month"]))
+            if not 1 <= last_month <= 12:
+                raise ValueError(text)
             return _span(_Unit(year, "month", 1), _Unit(year, "month", last_month))
         if g["quarter"]:
             return _Time(_Unit(year, "quarter", _small_int(g["quarter"])))
@@ -394,6 +501,8 @@ def _read_date(text: str, context_year: int | None, published: PublicationDate |
         return at(_now(published).year + _RELATIVE_YEARS[g["rel_year"]]), "publication date"
     if context_year is not None:
         return at(context_year), "sentence"
+    if reference is not None and not deadline and (reference.stated or g["edge"]):
+        return at(reference.year), reference.period_source
     now = _now(published)
     year = now.year
     if now.kind != "year":  # the latest year in which it is over (a deadline: not yet over)
@@ -419,24 +528,43 @@ def _number_in(text: str) -> int:
     return _small_int(match.group())
 
 
-def _resolve(kind: str, text: str, context_year: int | None,
-             published: PublicationDate | None) -> tuple[_Time | None, str]:
-    """The period of one expression found by _TIME, and its source. Raises ValueError if it
-    is no real period and _NeedsPublication if it needs the publication date."""
+def _resolve(kind: str, text: str, context: _Time | None, published: PublicationDate | None,
+             reference: ReferenceYear | None = None) -> tuple[_Time | None, str]:
+    """The period of one expression found by _TIME, and its source; `context` is the period
+    of the expression before it in the sentence. Raises ValueError if it is no real period
+    and _NeedsPublication if it needs the publication date."""
+    context_year = context.last.year if context is not None else None
     dates = [m.group() for m in re.finditer(_DATE, text)]
     if kind == "date":
-        return _read_date(text, context_year, published)
-    if kind == "vague":
+        return _read_date(text, context_year, published, reference=reference)
+    if kind in ("vague", "open_vague"):
         return None, "vague"
     if kind == "as_of":
         if not dates:  # 截至目前, 目前, 如今
             return _Time(_now(published), kind="as_of"), "publication date"
-        time, source = _read_date(dates[0], context_year, published)
+        time, source = _read_date(dates[0], context_year, published, reference=reference)
         return _Time(time.last, kind="as_of"), source
     if kind == "since":
-        start = (_read_date(dates[0], context_year, published)[0].start if dates
-                 else _Unit(_plan_years(text)[0]))
+        start = (_read_date(dates[0], context_year, published, reference=reference)[0].start
+                 if dates else _Unit(_plan_years(text)[0]))
         return _span(start, _now(published)), "publication date"
+    if kind == "open_since":  # 开设以来: since an unstated start, so as of the publication
+        return _Time(_now(published), kind="as_of"), "publication date"
+    if kind == "whole_year":  # 全年, 年内
+        if context_year is not None:
+            return _Time(_Unit(context_year)), "sentence"
+        if reference is None:
+            raise _NeedsPublication
+        return _Time(_Unit(reference.year)), reference.period_source
+    if kind == "same_unit":  # 10月当月, 2018年…当年: the month (year) just named
+        if context is None:
+            return None, "vague"
+        if text == "当年":
+            return _Time(_Unit(context.last.year)), "sentence"
+        last = context.last
+        if last.kind not in ("month", "day"):
+            return None, "vague"
+        return _Time(_Unit(last.year, "month", last.index)), "sentence"
     if kind == "plan":
         first, last = _plan_years(text)
         if "末" in text:
@@ -447,14 +575,15 @@ def _resolve(kind: str, text: str, context_year: int | None,
     if kind == "deadline":
         if not dates:  # 到“十五五”末
             return _Time(_Unit(_plan_years(text)[1]), kind="target"), "sentence"
-        time, source = _read_date(dates[-1], context_year, published, deadline=True)
+        time, source = _read_date(dates[-1], context_year, published, deadline=True,
+                                  reference=reference)
         past = published is not None and time.last.last < _now(published).first
         return _Time(time.last, kind="as_of" if past else "target"), source
     if kind == "span":
         if len(dates) < 2:  # 2021—2023年
             first_year, last_year = map(int, re.findall(r"(?:19|20)\d{2}", text))
             return _span(_Unit(first_year), _Unit(last_year)), "sentence"
-        first, source = _read_date(dates[0], context_year, published)
+        first, source = _read_date(dates[0], context_year, published, reference=reference)
         last, _ = _read_date(dates[1], first.last.year, published)
         return _span(first.start, last.last), source
     if kind == "duration":
@@ -481,53 +610,94 @@ def _duration(text: str, published: PublicationDate | None) -> _Time:
     return _span(now.shifted(steps=1 - n), now)
 
 
-def _comparison(text: str, context_year: int | None,
-                published: PublicationDate | None) -> _Comparison:
+_EXPLICIT_YEAR = re.compile(rf"(?:19|20)\d{{2}}年|[{_CN_DIGITS}]{{4}}年")
+# A date followed by 的 right after a verb or preposition modifies the object: 就业率达2020年的
+# 82.6%提升至2025年的86.9%, 是过去种玉米时的近20倍.
+_ATTRIBUTIVE_AFTER = frozenset("达至到由从是为于占过")
+_ATTRIBUTE = re.compile(r"(?:同期)?[^，,；;。！？!?：:、\d]{0,10}?的")
+_ATTRIBUTIVE_KINDS = ("date", "span", "vague")
+
+
+def _comparison(text: str, context_year: int | None, published: PublicationDate | None,
+                reference: ReferenceYear | None = None) -> _Comparison:
     if "环比" in text or re.search("上个?月", text):
         return _Comparison(shift=(0, -1))
+    edge = re.search("年([初底末])", text)
+    if edge and not _EXPLICIT_YEAR.search(text):  # 比年初, 比上年末, 较去年底
+        back = 2 if "前年" in text else 1 if re.search("上年|去年", text) else 0
+        return _Comparison(year_edge=(back, "start" if edge.group(1) == "初" else "end"))
     if re.search("同比|同期|上年|去年", text):
-        last_year = _now(published).year - 1 if published and "同" not in text else None
-        return _Comparison(shift=(-1, 0), last_year=last_year)
+        return _Comparison(shift=(-1, 0), yearly="同" not in text)
     if re.search("年以?前", text):
         return _Comparison(years_ago=_number_in(text))
     date_text = re.search(_DATE, text)
     if date_text is None:
         raise ValueError(text)
-    return _Comparison(fixed=_read_date(date_text.group(), context_year, published)[0])
+    fixed = _read_date(date_text.group(), context_year, published, reference=reference)[0]
+    if edge and edge.group(1) == "初" and fixed.kind == "unit" and fixed.last.kind == "year":
+        fixed = _Time(_Unit(fixed.last.year, "month", 1))  # 比2024年初: January 2024
+    return _Comparison(fixed=fixed)
 
 
-def time_expressions(sentence: str, published: PublicationDate | None) -> list[TimeExpression]:
-    """Every time expression of one sentence, in order, resolved."""
+def time_expressions(sentence: str, published: PublicationDate | None, *,
+                     reference: ReferenceYear | None = None,
+                     previous: TimeExpression | None = None) -> list[TimeExpression]:
+    """Every time expression of one sentence, in order, resolved. `reference` is the
+    article's reference year (for 全年, 年末 …), `previous` the expression in force at the
+    end of the sentence before (for a leading 同期)."""
     text = to_halfwidth(sentence)
     found: list[TimeExpression] = []
-    context_year: int | None = None  # the year a month with no year belongs to
+    context: _Time | None = None  # the period before: a month with no year takes its year
+    context_source = ""
     for match in _TIME.finditer(text):
         kind, start, end = match.lastgroup, match.start(), match.end()
         time, source, comparison = None, NEEDS_PUBLICATION, None
+        context_year = context.last.year if context is not None else None
         try:
             if kind == "base":
-                comparison, source = _comparison(match.group(), context_year, published), ""
+                comparison, source = _comparison(match.group(), context_year, published,
+                                                 reference), ""
+            elif kind == "same_period":  # 同期，… : the period of the sentence before
+                time, source = (previous.time, previous.source) if previous else (None, "vague")
+            elif kind == "same_unit" and context is None:  # 当月，… : of the sentence before
+                time, source = (_resolve(kind, match.group(), previous.time, published)
+                                if previous and previous.time else (None, "vague"))
+                source = previous.source if time is not None else source
             else:
-                time, source = _resolve(kind, match.group(), context_year, published)
+                time, source = _resolve(kind, match.group(), context, published, reference)
+                if kind in ("whole_year", "same_unit") and context is not None:
+                    source = context_source  # as dependent as the expression it refers to
         except _NeedsPublication:
             if kind == "base":
                 comparison = _Comparison()
         except ValueError:
             continue  # no real date (2月30日, 近2000年): not a time expression
         if time is not None:
-            context_year = time.last.year
+            context, context_source = time, source
+        attributive = kind in _ATTRIBUTIVE_KINDS and _attributive(text, start, end)
         found.append(TimeExpression(start, end, sentence[start:end], time, source,
-                                    _carries(text, start), comparison))
+                                    not attributive, comparison, kind))
     return found
 
 
-def _carries(text: str, start: int) -> bool:
-    """Whether a time expression dates the figures of later clauses: it opens its clause
-    (2023年，… ; 自2024年7月运行以来，…) or stands in the sentence's first clause (中坝村2023年的
-    …). Inside a later clause (…，我上个月拿到了7300元，从家里过来上班只要5分钟) it dates only
-    the rest of that clause."""
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
-    return not breaks or text[breaks[-1]:start].strip(" “”‘’「」\"") in _CLAUSE_OPENERS
+def _leads(text: str, start: int, breaks: Sequence[int]) -> bool:
+    """Whether a time expression leads a statement: it opens its clause (2023年，… ; 自2024年7月
+    运行以来，…) or stands in the sentence's first clause (中坝村2023年的…), rather than sitting
+    inside a later clause after its subject (…，我上个月拿到了7300元). `breaks` are the
+    starts of the clause breaks of `text`."""
+    k = bisect_left(breaks, start) - 1
+    if k < 0:
+        return True
+    clause = _CLAUSE_BREAK.match(text, breaks[k]).end()
+    return text[clause:start].strip(" “”‘’「」\"") in _CLAUSE_OPENERS
+
+
+def _attributive(text: str, start: int, end: int) -> bool:
+    """A date in object position that modifies a figure through 的 (达2020年的82.6%, 是过去
+    种玉米时的近20倍): it dates that figure only. Every other expression carries to the end
+    of the sentence (中坝村2023年的人均纯收入… is the sentence's topic, not an attribute)."""
+    return (start > 0 and text[start - 1] in _ATTRIBUTIVE_AFTER
+            and _ATTRIBUTE.match(text, end) is not None)
 
 
 @dataclass(frozen=True)
@@ -539,23 +709,58 @@ class _Timing:
     rate: str | None
 
 
-def _timings(sentence: str, quantities: Sequence[Quantity],
-             published: PublicationDate | None) -> list[_Timing]:
-    """Period, base and rate of each figure of one sentence."""
-    expressions = time_expressions(sentence, published)
+# Units of a length of time. A duration is a property (a commute, a term), dated only by an
+# expression of its own clause or one leading the sentence's statement (截至目前，…).
+_DURATION_UNITS = frozenset(("年", "个月", "周", "天", "日", "小时", "个小时", "分钟", "秒",
+                             "工作日", "个工作日"))
+
+
+# A growth rate named as the period's rate (增幅15.53%, 增速为5%), not a bare verb (增长6.8%).
+_RATE_NOUN = re.compile(r"(?:增幅|增速|涨幅|降幅|跌幅|减幅|增长率|增长速度)"
+                        r"(?:分别|达到|达|为|是|了|约)*$")
+
+
+def _timings(sentence: str, quantities: Sequence[Quantity], published: PublicationDate | None,
+             reference: ReferenceYear | None = None, previous: TimeExpression | None = None,
+             ) -> tuple[list[_Timing], TimeExpression | None]:
+    """Period, base and rate of each figure of one sentence, and the expression in force at
+    its end (for a 同期 opening the next sentence)."""
+    expressions = time_expressions(sentence, published, reference=reference, previous=previous)
     periods = [e for e in expressions if e.comparison is None]
     comparisons = [e for e in expressions if e.comparison is not None]
     rates = list(_RATES.finditer(sentence))
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+
+    def same_clause(a: int, b: int) -> bool:  # no clause break between offsets a and b
+        return bisect_left(breaks, a) == bisect_left(breaks, b)
+
+    # An attributive expression dates the first figure after it in its clause, and no other.
+    owner = {e.start: next((k for k, q in enumerate(quantities) if q.start >= e.end
+                            and same_clause(e.end, q.start)), None)
+             for e in periods if not e.carries}
+    leads = {e.start: _leads(sentence, e.start, breaks) for e in periods}
+    anchor = reference.year if reference else published.day.year if published else None
     out = []
     for k, q in enumerate(quantities):
-        expression = next((e for e in reversed(periods) if e.start <= q.start and (
-            e.carries or not _CLAUSE_BREAK.search(sentence, e.end, q.start))), None)
+        def applies(e: TimeExpression) -> bool:
+            if not e.carries:
+                return owner[e.start] == k
+            return q.unit not in _DURATION_UNITS or leads[e.start] or same_clause(e.end, q.start)
+
+        before = (e for e in reversed(periods) if e.start <= q.start and applies(e))
+        expression = next(before, None)
+        multiple_of = None  # 是2015年的2倍: the attribute is what the multiple is taken of
+        if expression is not None and not expression.carries and q.unit == "倍":
+            multiple_of, expression = expression, next(before, None)
         time = expression.time if expression else None
         compared = next((c for c in reversed(comparisons) if c.end <= q.start), None)
-        if compared is not None and _compares(compared, q, quantities[:k], periods, sentence):
-            base = compared.comparison.base(time, published)
-        elif q.is_change and q.unit in _RATE_UNITS and _within_a_year(time):
-            base = time.shifted(years=-1).period()  # a growth rate is year on year
+        if multiple_of is not None:
+            base = multiple_of.time.period() if multiple_of.time else None
+        elif compared is not None and _compares(compared, q, quantities[:k], periods, sentence):
+            base = compared.comparison.base(time, anchor)
+        elif (q.is_change and q.unit in _RATE_UNITS and _within_a_year(time)
+              and _RATE_NOUN.search(sentence, max(0, q.start - 12), q.start)):
+            base = time.shifted(years=-1).period()  # the period's growth rate: year on year
         else:
             base = None
         rate = next((r for r in reversed(rates) if r.end() <= q.start
@@ -564,7 +769,8 @@ def _timings(sentence: str, quantities: Sequence[Quantity],
                            source=expression.source if expression else "none",
                            text=expression.text if expression else None,
                            rate=rate.lastgroup if rate else None))
-    return out
+    final = next((e for e in reversed(periods) if e.carries), None)
+    return out, final
 
 
 def _within_a_year(time: _Time | None) -> bool:
@@ -675,6 +881,24 @@ class _Ref:
     end: int
     region: Region | None
     source: str
+    # subject: about what follows it; compared: a comparison's other side (增速比全国高…);
+    # member: one of an enumeration ending in 等 (销往上海、广东等10多个省市); predicate: after
+    # the 是 of a region subject (镇雄县是全省…第一大县), about its own clause only.
+    role: str = "subject"
+    foreign: bool = False  # outside the article's home region: a focus for no other sentence
+
+    @property
+    def is_focus(self) -> bool:
+        return self.region is not None and self.role == "subject" and not self.foreign
+
+
+# What puts a region on the other side of a comparison, before it (比全国, 高于全省) or
+# around it (与全国平均水平相比).
+_COMPARED_BEFORE = re.compile(r"(?:比|较|高于|低于|快于|慢于|好于|优于|多于|少于|超过|超出|领先"
+                              r"|相对于|相较于)$")
+_COMPARED_AROUND = re.compile(r"[^，,。；;：:]{0,10}?(?:相比|相较|比较)")
+_ENUMERATION = re.compile(r"(?:[、和及与][^，,。；;：:、和及与]{1,8}?){0,12}等(?![级待候同])")
+_AFTER_SUBJECT = ("", "也", "就", "还", "则", "正", "便", "都", "更", "既")
 
 
 class _Places:
@@ -684,10 +908,14 @@ class _Places:
     def __init__(self, gazetteer: Gazetteer, sentences: Sequence[Sentence]):
         self.gazetteer = gazetteer
         self.article_focus = self._article_focus(sentences)
+        focus = self.article_focus
+        self.home = None if focus is None else focus if focus.level == "province" else (
+            gazetteer.at_level(focus, "city") or focus)
         self.named: list[Region] = []  # every region referred to so far, in order
+        self.texts = [s.text for s in sentences]
         self.refs = [self._refs(s.text) for s in sentences]
         # A sentence's own focus: the most specific region it refers to (the first of them).
-        self.focus = [max((r.region for r in refs if r.region), key=gazetteer.depth, default=None)
+        self.focus = [max((r.region for r in refs if r.is_focus), key=gazetteer.depth, default=None)
                       for refs in self.refs]
         self.blocks = [s.block_index for s in sentences]
 
@@ -712,10 +940,20 @@ class _Places:
         return g.get(best)
 
     def _in_focus(self, level: str) -> Region | None:
-        for region in reversed(self.named):
-            if found := self.gazetteer.at_level(region, level):
+        fallback = [self.article_focus] if self.article_focus else []
+        for region in [*reversed(self.named), *fallback]:
+            if found := self._at_scope(region, level):
                 return found
-        return self.gazetteer.at_level(self.article_focus, level) if self.article_focus else None
+        return None
+
+    def _at_scope(self, region: Region, level: str) -> Region | None:
+        """The region or its ancestor that a scope word of `level` means: for 全市 a county-level
+        city (水富市) is the city, as its own paper calls it."""
+        for r in self.gazetteer.lineage(region):
+            if r.level == level or (level == "city" and r.level == "county"
+                                    and r.name.endswith("市")):
+                return r
+        return None
 
     def _refs(self, text: str) -> list[_Ref]:
         names = self.gazetteer.find(text)
@@ -723,14 +961,25 @@ class _Places:
                  if not any(a < m.end() and m.start() < b for a, b, _ in names)]
         items = sorted([*names, *words], key=lambda x: x[0] if isinstance(x, tuple) else x.start())
         refs: list[_Ref] = []
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
         for item in items:
             ref = self._name_ref(text, *item) if isinstance(item, tuple) else self._scope_ref(item)
             if ref is None:
                 continue
+            role = _role(text, ref, refs, breaks)
+            ref = replace(ref, role=role, foreign=self._foreign(ref.region))
             refs.append(ref)
-            if ref.region is not None:
+            if ref.is_focus:
                 self.named.append(ref.region)
         return refs
+
+    def _foreign(self, region: Region | None) -> bool:
+        """Outside the article's home: the province of a provincial report, else the city
+        of its focus (广东, 上海 in a Zhaotong story; 昭通 in a Qujing one)."""
+        if region is None or self.home is None:
+            return False
+        g = self.gazetteer
+        return self.home not in g.lineage(region) and region not in g.lineage(self.home)
 
     def _name_ref(self, text: str, start: int, end: int, region: Region) -> _Ref:
         """A company named after a region (云南龙升誉成…有限公司) is registered there; if the
@@ -755,8 +1004,9 @@ class _Places:
 
     def place_of(self, k: int, q: Quantity) -> tuple[Region | None, str]:
         """The place of figure `q` of sentence `k`, and where it came from."""
-        refs = self.refs[k]
-        before = [r for r in refs if r.end <= q.start]
+        text = self.texts[k]
+        before = [r for r in self.refs[k] if r.end <= q.start and r.role in ("subject", "predicate")
+                  and (r.role == "subject" or not _CLAUSE_BREAK.search(text, r.end, q.start))]
         if before:
             return before[-1].region, before[-1].source
         if earlier := self._paragraph_focus(k, range(k - 1, -1, -1)):
@@ -765,6 +1015,8 @@ class _Places:
             return self.focus[k], "named later in the sentence"
         if later := self._paragraph_focus(k, range(k + 1, len(self.refs))):
             return later, "paragraph focus (named after)"  # a quote before its speaker
+        if earlier := next((self.focus[j] for j in range(k - 1, -1, -1) if self.focus[j]), None):
+            return earlier, "earlier paragraph focus"  # a paragraph naming no place goes on
         if self.article_focus is not None:
             return self.article_focus, "article focus"
         return None, "none"
@@ -779,16 +1031,71 @@ class _Places:
         return None
 
 
+def _role(text: str, ref: _Ref, before: Sequence[_Ref], breaks: Sequence[int]) -> str:
+    """What a region reference is to the figures after it (see _Ref.role); `before` are the
+    sentence's references before it, `breaks` the ends of its clause breaks."""
+    if _COMPARED_BEFORE.search(text, max(0, ref.start - 4), ref.start) or (
+            ref.start and text[ref.start - 1] in "与同和跟" and _COMPARED_AROUND.match(text, ref.end)):
+        return "compared"
+    if _ENUMERATION.match(text, ref.end):
+        return "member"
+    k = bisect_right(breaks, ref.start) - 1
+    clause = breaks[k] if k >= 0 else 0
+    copula = text.find("是", clause, ref.start)
+    if copula < 0:
+        return "subject"
+    for r in reversed(before):
+        if r.start < clause:
+            break
+        if r.region is not None and r.role == "subject" and text[r.end:copula] in _AFTER_SUBJECT:
+            return "predicate"
+    return "subject"
+
+
 # --- putting it together --------------------------------------------------------------------
+
+_REPORT = re.compile("公报|年报")
+
+
+def reference_year(sentences: Sequence[Sentence],
+                   published: PublicationDate | None) -> ReferenceYear | None:
+    """The year an article's bare 全年, 年末, 年初, 年内 refer to: a year named in its headline
+    or subtitle (`彝良县2023年国民经济和社会发展统计公报`); for a 公报 or 年报 with no year
+    there, the year before its publication (a report on a year comes out after it); else the
+    latest whole year named in the first paragraph, if it is the publication's or the one
+    before (a reporting year, not a story's 2018年); else the year of publication; None if
+    nothing says."""
+    title = [s for s in sentences if s.kind in ("headline", "subtitle")]
+    named = [e.time.last.year for s in title for e in time_expressions(s.text, published)
+             if e.kind == "date" and e.source == "sentence" and e.time is not None]
+    if named:
+        return ReferenceYear(max(named), "headline")
+    if published is not None and any(_REPORT.search(s.text) for s in title):
+        return ReferenceYear(published.day.year - 1, "bulletin")
+    lead = next((s.block_index for s in sentences if s.kind == "paragraph"), None)
+    whole = [e.time.last.year for s in sentences if s.block_index == lead and s.kind == "paragraph"
+             for e in time_expressions(s.text, published)
+             if e.kind == "date" and e.time is not None and e.time.kind == "unit"
+             and e.time.last.kind == "year"
+             and (published is None
+                  or published.day.year - 1 <= e.time.last.year <= published.day.year)]
+    if whole:
+        return ReferenceYear(max(whole), "first paragraph")
+    return ReferenceYear(published.day.year, "publication date") if published else None
+
 
 def resolve_sentences(sentences: Sequence[Sentence], article_index: int | None,
                       gazetteer: Gazetteer, published: PublicationDate | None) -> list[Mention]:
     """Mentions of one article's sentences (or of the captions outside any article)."""
     places = _Places(gazetteer, sentences)
+    reference = reference_year(sentences, published) if article_index is not None else (
+        ReferenceYear(published.day.year, "publication date") if published else None)
     mentions = []
+    previous: TimeExpression | None = None
     for k, sentence in enumerate(sentences):
         quantities = extract_quantities(sentence.text)
-        for q, timing in zip(quantities, _timings(sentence.text, quantities, published)):
+        timings, previous = _timings(sentence.text, quantities, published, reference, previous)
+        for q, timing in zip(quantities, timings):
             place, place_source = places.place_of(k, q)
             mentions.append(Mention(
                 quantity=q, sentence=sentence, article_index=article_index,

@@ -13,7 +13,8 @@ the unit, then 约/突破/不足 … before it.
 
 What is *not* a quantity, and why each rule generalises beyond these seeds:
 
-* Dates and clock times: a number before 月/日/号/时/点, or a four-digit number before 年.
+* Dates and clock times: a number before 月/日/号/时/点, or a four-digit number before 年
+  (also 2022年多 in 比2022年多500元: the 多 belongs to the comparative).
   Durations keep their classifier (3个月, 5分钟, 3年来) and stay quantities.
 * Names: numbers inside a short quotation or a 《title》 (“3815”战略, “十四五”, “1688”平台).
   A quotation holding clause punctuation is speech (“现在月薪5000多元，…。”) and is read.
@@ -33,18 +34,24 @@ Flags are sentence-local, for later stages to separate flows from levels:
 
 * is_change: a change verb or rate right before the figure (增长5.2%, 增幅达35%, 比上年增加500元,
   only 了/达/为/分别 between) and the figure ends its phrase (not 提升40余名新入职员工的…);
-  or the first figure after 新增/净增 in its clause (新增就业1.15万人); or a figure listed
-  after a change (上浮10%、20%). 提高至/降至 give the new level, which is not a change.
-  `direction` is +1/-1 from the word; 同比/环比 alone give the sign of the number.
+  or a comparative after 比/较 + another time (比去年高了1元, 比上年多500元, 较上月低0.3个
+  百分点), but not after another place or group (增速比全国高0.7个百分点 is a gap, not a
+  change); or the first figure after 新增/净增/新建/新开/新培育 in its clause (新增就业1.15万人,
+  新建果园4.3万亩; not 新建改建, new and rebuilt together); or a figure listed after a change
+  (上浮10%、20%). 提高至/降至 give the new level, which is not a change. `direction` is +1/-1
+  from the word; 同比/环比 alone give the sign of the number.
 * is_target / is_forecast: the figure follows, in the same sentence, a target word (力争, 争取,
   计划, 目标是, future 将 before a verb, 到…末/底 opening a clause) or is followed by 的目标;
-  or it follows a forecast word (预计, 预测, 有望).
+  or it follows a forecast word (预计, 预测, 有望). A forecast stops at a clause that opens
+  with a new subject (全县, 该市, 全国 …) once it has given a figure: in `预计全年粮食产量达50
+  万吨，全县八成农户参加了医保` the last figure is a fact told beside the forecast
+  (预计到2026年，全市将… still forecasts: no figure came before 全市).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pipelines.text.numerals import (
@@ -163,9 +170,19 @@ _DIRECTION = {**{w: 1 for w in _UP}, **{w: -1 for w in _DOWN}, **{w: 0 for w in 
 _CHANGE_BEFORE = re.compile(
     "(" + "|".join(sorted(_DIRECTION, key=len, reverse=True)) + ")"
     "(?:分别|累计|合计|共计|达到|达|为|是|了|共)*$")
-# Counts of additions: the first figure after them in the clause is a change.
-_ADDITIONS = re.compile("新增|净增|净减")
-_ADDITION_DIRECTION = {"新增": 1, "净增": 1, "净减": -1}
+# Counts of additions: the first figure after them in the clause is a change. 新建改建 (new
+# and rebuilt together) is no addition, nor the 新开 of 创新开展 or 重新开放.
+_ADDITIONS = re.compile("新增|净增|净减|(?<![重创革更全出])(?:新建(?![、和及与]?(?:改建|扩建|改造|续建))"
+                        "|新开|新培育)")
+_ADDITION_DIRECTION = {"净减": -1}  # every other addition is +1
+# 比去年高了1元, 比上年多500元, 较上月低0.3个百分点: a comparison with another time is a
+# change; with another place or group (比全国高0.7个百分点) it is a gap, not a change.
+_COMPARATIVE = re.compile(r"(?:比|较)(?P<object>[^，,。；;：:比较]{1,12}?)(?:还|更)?"
+                          r"(?P<word>高|低|多|少|快|慢)(?:出|了)*$")
+_COMPARATIVE_DIRECTION = {"高": 1, "多": 1, "快": 1, "低": -1, "少": -1, "慢": -1}
+_TIME_OBJECT = re.compile("年|月|季度|同期|以前|过去|以往|往年")
+# A clause opening with a new subject (全县, 该市, 全国 …) after a forecast's figures ends it.
+_NEW_SUBJECT = re.compile(r"(?:全|该|本|我)(?:县|市|省|州|区|镇|乡|村)(?![场域民级])|全国")
 
 _TARGET = re.compile(
     r"力争|争取|计划(?!生育|单列|[，,。；;、])|目标(?:任务)?(?:是|为|[：:])"
@@ -191,17 +208,18 @@ class _Sentence:
         self.text = to_halfwidth(sentence)
         self._names = _name_spans(self.text)
         self._name_starts = [start for start, _ in self._names]
-        self._clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+        self.clause_breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
         self.target_at = self._first_marker(_TARGET)
         self.forecast_at = self._first_marker(_FORECAST)
+        self.forecast_stop: int | None = None  # set at the forecast's first figure
 
     def in_name(self, i: int) -> bool:
         k = bisect_right(self._name_starts, i) - 1
         return k >= 0 and i < self._names[k][1]
 
     def clause_start(self, i: int) -> int:
-        k = bisect_right(self._clause_breaks, i - 1) - 1
-        return self._clause_breaks[k] + 1 if k >= 0 else 0
+        k = bisect_right(self.clause_breaks, i - 1) - 1
+        return self.clause_breaks[k] + 1 if k >= 0 else 0
 
     def _first_marker(self, pattern: re.Pattern) -> int:
         for match in pattern.finditer(self.text):
@@ -509,7 +527,7 @@ def _exclusion(doc: _Sentence, figure: _Figure) -> str:
         return "part of a code or formula"
     if figure.sequence:
         return "digits read one by one: a year, code or plan name"
-    if figure.unit_kind == "date" or (figure.unit == "年" and _is_year(figure)):
+    if figure.unit_kind == "date" or (figure.unit == "年" and _is_year(text, figure)):
         return "a date or clock time"
     if figure.unit == "年" and text.startswith(("级", "代"), figure.unit_end):
         return "a school grade or decade"
@@ -535,9 +553,13 @@ def _is_period_span(text: str, figure: _Figure) -> bool:
     return before.endswith(_PERIOD_BEFORE) or text.startswith(_PERIOD_AFTER, figure.end)
 
 
-def _is_year(figure: _Figure) -> bool:
-    """2023年 is a year; 2000余年 and 近2000年 are spans of time."""
-    return figure.year_like and not (figure.attached or figure.prefix or figure.scale > 1)
+def _is_year(text: str, figure: _Figure) -> bool:
+    """2023年 is a year; 2000余年 and 近2000年 are spans of time. A 多 or 余 after the 年 of a
+    year of this era belongs to the next word (比2022年多500元)."""
+    if not figure.year_like or figure.prefix or figure.scale > 1:
+        return False
+    after_unit = text[figure.unit_end:figure.unit_end + 1] == figure.attached
+    return not figure.attached or (after_unit and 1900 <= figure.coefficient <= 2100)
 
 
 def _chinese_exclusion(text: str, figure: _Figure, before: str) -> str:
@@ -589,7 +611,7 @@ def _to_quantity(doc: _Sentence, sentence: str, figure: _Figure,
         is_change=is_change,
         direction=direction,
         is_target=doc.target_at < figure.start or doc.text.startswith(_TARGET_AFTER, figure.end),
-        is_forecast=doc.forecast_at < figure.start,
+        is_forecast=_forecast(doc, figure),
     )
 
 
@@ -604,7 +626,22 @@ def _change(doc: _Sentence, figure: _Figure, previous: Quantity | None) -> tuple
         direction = _DIRECTION[verb.group(1)] or (-1 if figure.negative else 0)
         return True, direction
     clause_start = max(doc.clause_start(start), start - 40)
+    comparative = _COMPARATIVE.search(text, clause_start, start)
+    if comparative and ends_phrase and _TIME_OBJECT.search(comparative.group("object")):
+        return True, _COMPARATIVE_DIRECTION[comparative.group("word")]
     additions = list(_ADDITIONS.finditer(text, clause_start, start))
     if additions and (previous is None or previous.end <= additions[-1].start()):
-        return True, _ADDITION_DIRECTION[additions[-1].group()]
+        return True, _ADDITION_DIRECTION.get(additions[-1].group(), 1)
     return False, 0
+
+
+def _forecast(doc: _Sentence, figure: _Figure) -> bool:
+    """After a forecast word, until a clause opens with a new subject once the forecast has
+    given a figure (预计全年粮食产量达50万吨，全县八成农户… : the last is no forecast)."""
+    if doc.forecast_at >= figure.start:
+        return False
+    if doc.forecast_stop is None:  # the forecast's first figure: its scope ends at the next
+        doc.forecast_stop = next((b for b in doc.clause_breaks[bisect_left(
+            doc.clause_breaks, figure.end):] if _NEW_SUBJECT.match(doc.text, b + 1)), len(doc.text))
+        return True
+    return figure.start < doc.forecast_stop

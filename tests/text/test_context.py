@@ -172,7 +172,8 @@ PLACE_CASES = [
     # A company registered in the province, newly settled in the park of the paragraph before.
     ("000", "云南龙升誉成", "二人", "呢噜坪纺织服装产业园", "company of 云南省 → place in focus"),
     ("000", "截至今年7月", "120名", "大关县", "named"),  # 大关县金竹工艺品公司
-    ("000", "2个分中心", "2个", "昭通市", "article focus"),
+    # A paragraph naming no place goes on where the one before it was.
+    ("000", "2个分中心", "2个", "昭通市", "earlier paragraph focus"),
     ("002", "8500元以下", "8500元以下", "昭通市", "paragraph focus"),
 ]
 
@@ -277,7 +278,9 @@ STYLE_CASES = [
     ("2025-11", "2024年下半年，全市新增就业2万人。", "2万人", "2024-H2", None),
     ("2025-11", "第三季度，全县新增就业1.2万人，环比增长8%。", "8%", "2025-Q3", "2025-Q2"),
     ("2025-11", "一季度，全市完成固定资产投资80亿元。", "80亿元", "2025-Q1", None),
-    ("2025-11", "前三季度，全市GDP增长5%。", "5%", "2025-01/2025-09", "2024-01/2024-09"),
+    # A growth rate named as the period's rate is year on year; a bare verb has no base.
+    ("2025-11", "前三季度，全市GDP增速为5%。", "5%", "2025-01/2025-09", "2024-01/2024-09"),
+    ("2025-11", "前三季度，全市GDP增长5%。", "5%", "2025-01/2025-09", None),
     ("2025-11", "2023年，全县粮食产量达50万吨，较上年增长3.1%。", "3.1%", "2023", "2022"),
     ("2025-11", "2024年7月，全市发放贷款3亿元。", "3亿元", "2024-07", None),
     ("2025-11", "今年10月，全市新增市场主体3000户。", "3000户", "2025-10", None),
@@ -324,6 +327,177 @@ def test_time_expressions_of_a_sentence():
     # Words that only look like dates: 如今年轻人, 提前年度, 2月30日.
     assert time_expressions("如今年轻人提前年度完成，2月30日。", None)[0].text == "如今"
     assert len(time_expressions("如今年轻人提前年度完成，2月30日。", None)) == 1
+
+
+# --- spans of months, 当月, 同期, 全年, 以来 with no start, and clause scope ---------------
+
+MORE_STYLE_CASES = [
+    # (publication, text, figure, period, base period)
+    # 前N个月 / 前N月 are months 1..N; a 同比 on a span is the same span a year earlier.
+    ("2025-11", "前8个月，全市外贸进出口额45亿元，较上年同期增长12%。", "45亿元",
+     "2025-01/2025-08", None),
+    ("2025-11", "前8个月，全市外贸进出口额45亿元，较上年同期增长12%。", "12%",
+     "2025-01/2025-08", "2024-01/2024-08"),
+    ("2025-11", "全省前7月快递业务量8.6亿件，同比增长15%。", "15%",
+     "2025-01/2025-07", "2024-01/2024-07"),
+    ("2025-11", "入驻企业提前3个月投产，年产值2亿元。", "2亿元", None, None),  # 提前, no period
+    # 当月 is the month just named; 环比 on a month is the month before.
+    ("2025-11", "1至9月，全县社会消费品零售总额70亿元；9月当月，全县零售额8亿元，环比增长1.2%。",
+     "8亿元", "2025-09", None),
+    ("2025-11", "1至9月，全县社会消费品零售总额70亿元；9月当月，全县零售额8亿元，环比增长1.2%。",
+     "1.2%", "2025-09", "2025-08"),
+    ("2025-11", "当月，全县零售额8亿元。", "8亿元", None, None),  # no month to refer to
+    # 比年初, 比上年末: the start of the figure's year, the end of the year before.
+    ("2025-11", "截至9月末，全市贷款余额1500亿元，比年初增加120亿元，较上年末增长8.7%。",
+     "120亿元", "../2025-09", "2025-01"),
+    ("2025-11", "截至9月末，全市贷款余额1500亿元，比年初增加120亿元，较上年末增长8.7%。",
+     "8.7%", "../2025-09", "2024"),
+    ("2025-11", "全市光伏装机300万千瓦，比2022年末翻一番。", "翻一番", None, "2022"),
+    ("2025-11", "2024年末，全县存款余额90亿元，比2024年初增加6亿元。", "6亿元", "2024", "2024-01"),
+    # 全年 and 年内 take the year in force; 全年目标 names a goal.
+    ("2025-11", "去年，全县粮食总产量40万吨，全年农村居民人均可支配收入1.5万元。", "1.5万元",
+     "2024", None),
+    ("2025-11", "力争年内完成投资10亿元。", "10亿元", "2025", None),
+    ("2025-11", "一季度，全县新增就业3000人，完成全年目标任务的30%。", "30%", "2025-Q1", None),
+    # 当年 is the year just named.
+    ("2025-11", "2018年，他种下30亩苹果，当年收入2万元。", "2万元", "2018", None),
+    # 以来 with no start: founding verbs give "as of"; a campaign is vague.
+    ("2025-11", "合作社成立以来，累计分红200万元。", "200万元", "../2025-11", None),
+    ("2024", "驿站投运以来，累计接待群众1.2万人次。", "1.2万人次", "../2024", None),
+    ("2025-11", "专项行动开展以来，全县办结实事300件。", "300件", None, None),
+    # An expression in a later clause carries to the end of the sentence …
+    ("2025-11", "分县区看，镇雄县前三季度地区生产总值增长6%，增速居全市第一；彝良县增长5.5%。",
+     "5.5%", "2025-01/2025-09", None),
+    ("2025-11", "全县共有合作社300个，其中2023年新建50个，带动农户2000户。", "2000户", "2023", None),
+    # … but an attributive date dates only the figure it modifies.
+    ("2025-11", "截至目前，全县转移就业率由2020年的70%提升到2025年的85%，带动增收3亿元。", "70%",
+     "2020", None),
+    ("2025-11", "截至目前，全县转移就业率由2020年的70%提升到2025年的85%，带动增收3亿元。", "85%",
+     "2025", None),
+    ("2025-11", "截至目前，全县转移就业率由2020年的70%提升到2025年的85%，带动增收3亿元。", "3亿元",
+     "../2025-11", None),
+    # A multiple of an attributive date has it as base.
+    ("2025-11", "今年全县GDP达到300亿元，是2015年的2倍。", "2倍", "2025", "2015"),
+    ("2025-11", "今年他家收入8万元，是过去种粮时的5倍。", "5倍", "2025", None),
+    # A duration is dated only by its own clause or a leading expression.
+    ("2025-11", "她说，我上个月领到工资6000元，走路上班只要10分钟。", "10分钟", None, None),
+    ("2025-11", "今年以来，全县新增就业1.2万人，审批时限压缩至3个工作日。", "3个工作日",
+     "2025/2025-11", None),
+]
+
+
+@pytest.mark.parametrize("published,text,figure,period,base", MORE_STYLE_CASES,
+                         ids=[f"{c[0]}-{c[1][:8]}-{c[2]}" for c in MORE_STYLE_CASES])
+def test_more_styles(gazetteer, published, text, figure, period, base):
+    m = find(resolve(text, gazetteer, published), "", figure)
+    assert (label(m.period), label(m.base_period)) == (period, base)
+
+
+def test_same_period_and_same_month_open_a_sentence(gazetteer):
+    text = ("上半年，全市地区生产总值620亿元，同比增长5.1%。同期，全省增长4.3%，同比增速为4.3%。"
+            "分行业看，农业增长3%。")
+    mentions = resolve(text, gazetteer, "2025-11")
+    assert [(m.quantity.text, label(m.period), label(m.base_period)) for m in mentions] == [
+        ("620亿元", "2025-H1", None), ("5.1%", "2025-H1", "2024-H1"),
+        ("4.3%", "2025-H1", None), ("4.3%", "2025-H1", "2024-H1"),
+        ("3%", None, None)]  # nothing else carries across sentences
+    monthly = resolve("1月份，全市接待游客200万人次。当月，全市旅游收入20亿元。", gazetteer, "2025-02")
+    assert label(find(monthly, "当月", "20亿元").period) == "2025-01"
+    alone = resolve("同期，全省增长4.3%。", gazetteer, "2025-11")  # nothing before it
+    assert (alone[0].period, alone[0].period_source) == (None, "vague")
+
+
+# --- the reference year of an article: 全年, 年末, 年初 with no year ----------------------
+
+def test_reference_year_from_the_headline(gazetteer):
+    text = ("# 彝良县2023年国民经济和社会发展统计公报\n\n"
+            "全年全县生产总值180亿元，比上年增长5%。\n\n"
+            "年末常住人口50万人，比上年末减少0.2万人。年末金融机构存款余额200亿元，比年初增加12亿元。\n\n"
+            "1—6月，全县完成固定资产投资30亿元。")
+    mentions = resolve(text, gazetteer, "2024-04")
+    assert [(m.quantity.text, label(m.period), label(m.base_period), m.period_source)
+            for m in mentions] == [
+        ("180亿元", "2023", None, "reference year"), ("5%", "2023", "2022", "reference year"),
+        ("50万人", "2023", None, "reference year"), ("0.2万人", "2023", "2022", "reference year"),
+        ("200亿元", "2023", None, "reference year"), ("12亿元", "2023", "2023-01", "reference year"),
+        # a month with no year takes the year the headline states
+        ("30亿元", "2023-01/2023-06", None, "reference year")]
+    assert {m.place.name for m in mentions} == {"彝良县"}
+
+
+def test_reference_year_of_a_bulletin_with_no_year_in_its_headline(gazetteer):
+    text = "# 盐津县国民经济和社会发展统计公报\n\n全年全县地区生产总值120亿元，比上年增长4%。"
+    for published in ("2025-04", "2025-09"):  # the year reported is over, whatever the month
+        m = find(resolve(text, gazetteer, published), "全年", "4%")
+        assert (label(m.period), label(m.base_period)) == ("2024", "2023")
+
+
+def test_reference_year_from_the_first_paragraph(gazetteer):
+    text = ("# 绥江县经济运行简况\n\n2024年，绥江县经济稳中有进。全年全县接待游客300万人次，同比增长8%。"
+            "\n\n年末全县户籍人口16万人。")
+    assert [(m.quantity.text, label(m.period), label(m.base_period))
+            for m in resolve(text, gazetteer, "2025-03")] == [
+        ("300万人次", "2024", None), ("8%", "2024", "2023"), ("16万人", "2024", None)]
+    # A story's old year is no reporting year: the publication's year stands.
+    story = "# 大关县：竹编合作社见闻\n\n2018年，李明返乡创办竹编合作社。\n\n全年合作社销售额达500万元。"
+    m = find(resolve(story, gazetteer, "2025-11"), "全年", "500万元")
+    assert (label(m.period), m.period_source) == ("2025", "publication date")
+
+
+def test_reference_year_function(gazetteer):
+    from pipelines.text.context import ReferenceYear, reference_year
+
+    def ref(text, published):
+        sentences = parse_document(text).articles[0].sentences
+        return reference_year(sentences, PublicationDate.parse(published) if published else None)
+
+    assert ref("# 2024年鲁甸县经济运行情况\n\n正文。", "2025-11") == ReferenceYear(2024, "headline")
+    assert ref("# 某县统计年报\n\n正文。", "2025-05") == ReferenceYear(2024, "bulletin")
+    assert ref("# 新闻\n\n去年，全县经济平稳。", "2025-02") == ReferenceYear(2024, "first paragraph")
+    assert ref("# 新闻\n\n正文。", "2025-11") == ReferenceYear(2025, "publication date")
+    assert ref("# 新闻\n\n正文。", None) is None
+    assert ref("# 2024年鲁甸县经济运行情况\n\n正文。", None) == ReferenceYear(2024, "headline")
+
+
+# --- places: comparisons, enumerations, 是, foreign regions, paragraphs -------------------
+
+def places_of(text: str, gazetteer: Gazetteer, published: str = "2025-11") -> list[tuple]:
+    return [(m.quantity.text, m.place.name if m.place else None)
+            for m in resolve(text, gazetteer, published)]
+
+
+def test_a_comparison_base_is_not_the_place(gazetteer):
+    text = ("# 水富市经济观察\n\n前三季度，水富市规上工业增加值增长9%，增速比全省高1.2个百分点，"
+            "高于全国平均水平2个百分点。与全省平均水平相比，全市人均收入高出3个百分点。")
+    assert places_of(text, gazetteer) == [("9%", "水富市"), ("1.2个百分点", "水富市"),
+                                          ("2个百分点", "水富市"), ("3个百分点", "水富市")]
+
+
+def test_enumerated_regions_are_members_not_the_place(gazetteer):
+    text = "# 永善县苹果俏销\n\n永善县苹果销往上海、广东等10多个省市，年销售额5亿元。"
+    assert places_of(text, gazetteer) == [("10多个", "永善县"), ("5亿元", "永善县")]
+
+
+def test_the_subject_before_shi_is_the_place_of_later_clauses(gazetteer):
+    text = "镇雄县是全省人口第一大县，总人口170万人。"
+    assert places_of(text, gazetteer) == [("170万人", "镇雄县")]
+    # Inside the predicate's own clause the nearer name is the subject of the figure.
+    assert places_of("马树镇是巧家县3个花椒主产镇之一。", gazetteer) == [("3个", "巧家县")]
+
+
+def test_a_foreign_region_is_no_focus_for_later_sentences(gazetteer):
+    text = ("# 威信县：返乡创业添活力\n\n在威信县扎西镇，返乡青年张强曾在深圳打工8年，月薪1万元。"
+            "“家乡政策好，我回来办了厂。”他说，去年工厂产值达300万元。\n\n工厂现有工人50名。")
+    assert places_of(text, gazetteer) == [
+        ("8年", "深圳市"), ("1万元", "深圳市"),  # its own sentence
+        ("300万元", "威信县"), ("50名", "威信县")]
+    mentions = resolve(text, gazetteer, "2025-11")
+    assert find(mentions, "工人", "50名").place_source == "earlier paragraph focus"
+
+
+def test_scope_words_skip_predicates_and_know_county_level_cities(gazetteer):
+    text = "# 水富市见闻\n\n水富市是昭通市唯一的县级市，全市有人口15万人。"
+    assert places_of(text, gazetteer) == [("15万人", "水富市")]
 
 
 # --- no publication date: relative periods stay open, explicit ones resolve -----------------

@@ -532,3 +532,43 @@ def test_a_100_kb_sentence_is_fast(sentence):
 ])
 def test_people_nouns_ages_and_period_spans(sentence, expected):
     assert [(q.text, q.value, q.unit, q.qualifier) for q in extract_quantities(sentence)] == expected
+
+
+# --- comparatives, additions and the reach of a forecast ----------------------------------
+
+@pytest.mark.parametrize("sentence, expected", [
+    # A comparative after 比/较 + another time is a change; after another place it is a gap.
+    ("收购价每斤6元，比去年高了0.5元。",
+     [("6元", 6, "元", "exact"), ("0.5元", 0.5, "元", "exact", "+")]),
+    ("全县农民人均收入比上年多800元。", [("800元", 800, "元", "exact", "+")]),
+    ("全市登记失业率较上月低0.2个百分点。", [("0.2个百分点", 0.2, "个百分点", "exact", "-")]),
+    ("粮食产量比2022年少1.5万吨。", [("1.5万吨", 15_000, "吨", "exact", "-")]),  # no 2022年少
+    ("增速比全省高1.2个百分点。", [("1.2个百分点", 1.2, "个百分点", "exact")]),
+    ("城镇居民收入比农村居民多2万元。", [("2万元", 20_000, "元", "exact")]),
+    # 新建, 新开, 新培育 count like 新增: the first figure after them in the clause.
+    ("今年新建学校3所、改扩建校舍10所。",
+     [("3所", 3, "所", "exact", "+"), ("10所", 10, "所", "exact")]),
+    ("全州新开工重点项目45个，新培育市场主体1.2万户。",
+     [("45个", 45, "个", "exact", "+"), ("1.2万户", 12_000, "户", "exact", "+")]),
+    ("全县创新开展培训500场。", [("500场", 500, "场", "exact")]),  # 创新 开展, no 新开
+    ("景区重新开放3个景点。", [("3个", 3, "个", "exact")]),
+    # A forecast ends at a clause with a new subject once it has given a figure …
+    ("预计全年粮食产量达50万吨、增长3%，全县八成农户参加了医保。",
+     [("50万吨", 500_000, "吨", "exact", "F"), ("3%", 3, "%", "exact", "+F"),
+      ("八成", 80, "%", "exact")]),
+    # … but not before (预计, then its subject), nor at a clause that keeps the subject.
+    ("预计到年底，全市光伏装机达300万千瓦，发电量增长20%。",
+     [("300万千瓦", 3_000_000, "千瓦", "exact", "F"), ("20%", 20, "%", "exact", "+F")]),
+])
+def test_comparatives_additions_and_forecasts(sentence, expected):
+    assert_figures(sentence, expected)
+
+
+@pytest.mark.parametrize("sentence", ["比2022年多500元。", "较2021年余下的资金。"])
+def test_a_year_before_a_comparative_is_a_date(sentence):
+    assert all(not q.text.startswith("20") for q in extract_quantities(sentence))
+
+
+def test_spans_of_years_stay_spans():
+    assert [(q.text, q.qualifier) for q in extract_quantities("这座古镇已有2000多年历史。")] == [
+        ("2000多年", "gt")]
