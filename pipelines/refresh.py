@@ -39,7 +39,12 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
     # dbt's and Dagster's step-by-step output goes to the log; the terminal gets the summary.
     with open(log_path, "w", encoding="utf-8") as log, \
             contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        prepare_dbt_manifest()
+        try:
+            prepare_dbt_manifest()
+        except Exception as err:  # a dbt project that does not parse: nothing can run
+            return RefreshSummary(success=False, run_id="-" * 8, settings=settings,
+                                  seconds=time.monotonic() - started, log_path=str(log_path),
+                                  failures=[f"dbt parse: {_readable(str(err))}"])
         from pipelines.definitions import defs  # needs the manifest prepared above
 
         result = defs.resolve_job_def("refresh").execute_in_process(

@@ -1,0 +1,49 @@
+-- Extracted mentions mapped to an indicator by the rules kept in the indicator sheet: a
+-- keyword of the indicator in the same clause before the figure, the indicator's unit, and
+-- a change only to a change indicator (growth_of, change_of). A mapping is confident when
+-- one indicator has the longest matching keyword; ties map to nothing.
+with mentions as (
+    select
+        m.mention_id,
+        m.unit,
+        m.is_change,
+        -- the clause before the figure: from the last ，；：。 to the figure
+        regexp_extract(
+            substr(s.sentence_text, 1, greatest(position(m.mention_text in s.sentence_text) - 1, 0)),
+            '[^，,；;：:。]*$'
+        ) as clause_before
+    from {{ ref('stg_documents__mentions') }} as m
+    join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
+),
+
+keywords as (
+    select
+        indicator_code,
+        unit,
+        coalesce(relation in ('growth_of', 'change_of'), false) as is_change_indicator,
+        unnest(keywords) as keyword
+    from {{ ref('stg_sheets__indicators') }}
+),
+
+matches as (
+    select m.mention_id, k.indicator_code, max(length(k.keyword)) as keyword_length
+    from mentions as m
+    join keywords as k
+        on k.unit = m.unit
+        and k.is_change_indicator = m.is_change
+        and k.keyword <> ''
+        and contains(m.clause_before, k.keyword)
+    group by all
+),
+
+ranked as (
+    select
+        *,
+        rank() over (partition by mention_id order by keyword_length desc) as keyword_rank,
+        count(*) over (partition by mention_id, keyword_length) as tied
+    from matches
+)
+
+select mention_id, indicator_code, keyword_length
+from ranked
+where keyword_rank = 1 and tied = 1

@@ -1,0 +1,212 @@
+-- One row per claim check: what the documents say, checked against itself, driven by the
+-- relations of the indicator sheet (no check is written per figure). News figures are
+-- rounded, so each check carries a tolerance; a failing check is a finding for analysts
+-- (status warn or fail, with the quotes), never a pipeline failure.
+--   component_sum       components (component_of) against their total, same region, period, document
+--   growth_from_levels  a growth rate (growth_of) against the level at its period and its base period
+--   growth_from_change  a growth rate against the change (change_of) and the level it ends at
+--   share_of_total      a share (share_of) against the one component of that total over the total
+--   bounds_agree        two statements of one fact (same indicator, region, period) whose bounds
+--                       (余/以上/近 …) must overlap: "more than X" against an exact value
+--   same_value_other_period  one document repeats another's value for a different period
+{% set relative_tolerance = 0.005 %}   {# rounding of 万 figures: half a unit in the last place #}
+{% set rate_tolerance_pp = 0.15 %}     {# a growth rate printed to 0.1 percentage point #}
+
+with obs as (
+    select o.*, i.relation, i.related_indicator_code, m.base_period_label
+    from {{ ref('fct_observation') }} as o
+    join {{ ref('dim_indicator') }} as i using (indicator_code)
+    left join {{ ref('stg_documents__mentions') }} as m using (mention_id)
+    where not o.is_target and not o.is_forecast
+),
+
+component_sum as (
+    select
+        'component_sum' as check_type,
+        t.indicator_code,
+        t.region_code,
+        t.period_label,
+        t.value as reported,
+        sum(c.value) as expected,
+        sum(c.lower_bound) as expected_low,
+        -- one open component (余, 以上) leaves the sum open above
+        case when count(c.upper_bound) = count(*) then sum(c.upper_bound) end as expected_high,
+        {{ relative_tolerance }} * abs(t.value) as tolerance,
+        list(c.observation_id order by c.observation_id) || [t.observation_id] as observation_ids,
+        'sum of ' || count(*) || ' component(s): '
+            || string_agg(c.indicator_code || ' ' || c.value, ' + ' order by c.indicator_code)
+            as explanation
+    from obs as t
+    join obs as c
+        on c.relation = 'component_of' and c.related_indicator_code = t.indicator_code
+        and c.region_code = t.region_code and c.period_label = t.period_label
+        and c.document_id = t.document_id
+    group by t.indicator_code, t.region_code, t.period_label, t.value, t.observation_id
+),
+
+growth_from_levels as (
+    select
+        'growth_from_levels',
+        g.indicator_code,
+        g.region_code,
+        g.period_label,
+        g.value,
+        (now_level.value / base_level.value - 1) * 100,
+        null::double,
+        null::double,
+        {{ rate_tolerance_pp }},
+        [g.observation_id, now_level.observation_id, base_level.observation_id],
+        'growth over ' || g.base_period_label || ' recomputed from levels '
+            || base_level.value || ' → ' || now_level.value
+    from obs as g
+    join obs as now_level
+        on now_level.indicator_code = g.related_indicator_code and g.relation = 'growth_of'
+        and now_level.region_code = g.region_code and now_level.period_label = g.period_label
+    join obs as base_level
+        on base_level.indicator_code = g.related_indicator_code
+        and base_level.region_code = g.region_code and base_level.period_label = g.base_period_label
+),
+
+growth_from_change as (
+    select
+        'growth_from_change',
+        g.indicator_code,
+        g.region_code,
+        g.period_label,
+        g.value,
+        c.value / (l.value - c.value) * 100,
+        -- a level given as a bound (突破24万) bounds the growth the other way round
+        c.value / (coalesce(l.upper_bound, 'infinity'::double) - c.value) * 100,
+        c.value / (l.lower_bound - c.value) * 100,
+        {{ rate_tolerance_pp }},
+        [g.observation_id, c.observation_id, l.observation_id],
+        'growth recomputed as change / (level - change) = '
+            || c.value || ' / (' || l.value || ' - ' || c.value || ')'
+    from obs as g
+    join obs as c
+        on c.relation = 'change_of' and c.related_indicator_code = g.related_indicator_code
+        and g.relation = 'growth_of'
+        and c.region_code = g.region_code and c.document_id = g.document_id
+    join obs as l
+        on l.indicator_code = g.related_indicator_code
+        and l.region_code = g.region_code and l.document_id = g.document_id
+        and l.period_label = g.period_label
+),
+
+share_of_total as (
+    select
+        'share_of_total',
+        s.indicator_code,
+        s.region_code,
+        s.period_label,
+        s.value,
+        any_value(part.value) / any_value(total.value) * 100,
+        null::double,
+        null::double,
+        {{ rate_tolerance_pp }} * 10,
+        [s.observation_id, any_value(part.observation_id), any_value(total.observation_id)],
+        'share recomputed as ' || any_value(part.indicator_code) || ' / ' || any_value(total.indicator_code)
+    from obs as s
+    join obs as total
+        on s.relation = 'share_of' and total.indicator_code = s.related_indicator_code
+        and total.region_code = s.region_code and total.document_id = s.document_id
+        and year(total.period_end) = year(s.period_end)
+    join obs as part
+        on part.relation = 'component_of' and part.related_indicator_code = total.indicator_code
+        and part.region_code = s.region_code and part.document_id = s.document_id
+        and part.period_label = total.period_label
+    group by s.indicator_code, s.region_code, s.period_label, s.value, s.observation_id
+    having count(distinct part.indicator_code) = 1
+),
+
+statement_pairs as (
+    select a.*, b.observation_id as other_id, b.value as other_value,
+           b.lower_bound as other_low, b.upper_bound as other_high, b.period_label as other_period
+    from obs as a
+    join obs as b
+        on a.indicator_code = b.indicator_code and a.region_code = b.region_code
+        and a.observation_id < b.observation_id
+),
+
+bounds_agree as (
+    select
+        'bounds_agree',
+        indicator_code,
+        region_code,
+        period_label,
+        value,
+        other_value,
+        other_low,
+        other_high,
+        {{ relative_tolerance }} * abs(value),
+        [observation_id, other_id],
+        'two statements of the same fact: ' || qualifier || ' ' || value || ' and ' || other_value
+    from statement_pairs
+    where period_label = other_period
+),
+
+same_value_other_period as (
+    select
+        'same_value_other_period',
+        indicator_code,
+        region_code,
+        period_label,
+        value,
+        other_value,
+        null::double,
+        null::double,
+        0,
+        [observation_id, other_id],
+        'the same value is given for ' || period_label || ' and ' || other_period
+    from statement_pairs
+    where period_label <> other_period and value = other_value
+),
+
+checks as (
+    select * from component_sum
+    union all select * from growth_from_levels
+    union all select * from growth_from_change
+    union all select * from share_of_total
+    union all select * from bounds_agree
+    union all select * from same_value_other_period
+),
+
+judged as (
+    select
+        *,
+        abs(reported - expected) as difference,
+        case
+            when check_type = 'same_value_other_period' then 'warn'
+            when abs(reported - expected) <= tolerance then 'pass'
+            -- components that exceed their total are wrong; fewer are a partial breakdown
+            when check_type = 'component_sum' and coalesce(expected_low, expected) > reported + tolerance
+                then 'fail'
+            when check_type = 'component_sum' then 'warn'
+            -- inside the range the related figures' bounds (突破24万, 余, 以上) allow
+            when expected_low is not null and reported >= expected_low - tolerance
+                and (expected_high is null or reported <= expected_high + tolerance) then 'pass'
+            when abs(reported - expected) <= 5 * tolerance then 'warn'
+            else 'fail'
+        end as status
+    from checks
+)
+
+select
+    md5(check_type || indicator_code || region_code || coalesce(period_label, '')
+        || array_to_string(observation_ids, ',')) as check_id,
+    j.check_type,
+    j.indicator_code,
+    j.region_code,
+    j.period_label,
+    j.reported,
+    j.expected,
+    j.expected_low,
+    j.expected_high,
+    j.difference,
+    j.tolerance,
+    j.status,
+    j.explanation,
+    j.observation_ids,
+    (select list(o.quote order by o.observation_id) from obs as o
+     where list_contains(j.observation_ids, o.observation_id)) as quotes
+from judged as j

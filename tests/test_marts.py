@@ -1,0 +1,74 @@
+"""Issue 6 (first increment): fct_observation, dim_period and the claim checks."""
+
+from __future__ import annotations
+
+from pipelines.warehouse import connect_published
+
+SEED_000 = "000_e7477d3aa7d3b9e2.txt"
+
+
+def query(settings, sql: str):
+    with connect_published(settings.published_db) as con:
+        return con.execute(sql).fetchall()
+
+
+def checks(settings, where: str):
+    return query(settings, f"""
+        select check_type, indicator_code, period_label, round(reported, 2), round(expected, 2), status
+        from fct_claim_check where {where} order by check_type, period_label""")
+
+
+def test_the_seeds_real_claims_are_checked(seeded):
+    settings = seeded[0].settings
+    # 8.12万 = 2.83万 + 5.29万
+    assert checks(settings, "indicator_code = 'RETURNEE_ENTREPRENEURS_EMPLOYED_CUM'") == [
+        ("component_sum", "RETURNEE_ENTREPRENEURS_EMPLOYED_CUM", "../2025-11", 81200.0, 81200.0, "pass")]
+    # income 11438 → 13233 → 15465 with +15.69% and +16.8%
+    assert checks(settings, "indicator_code = 'POVERTY_ALLEVIATED_INCOME_PER_CAPITA_GROWTH'") == [
+        ("growth_from_levels", "POVERTY_ALLEVIATED_INCOME_PER_CAPITA_GROWTH", "2022", 15.69, 15.69, "pass"),
+        ("growth_from_levels", "POVERTY_ALLEVIATED_INCOME_PER_CAPITA_GROWTH", "2023", 16.8, 16.87, "pass")]
+    # 突破460亿, 较3年前增长37.8%, 过去3年新增126亿: 126 / (460 - 126) = 37.7%
+    assert checks(settings, "indicator_code = 'HPF_DEPOSITS_CUM_GROWTH'") == [
+        ("growth_from_change", "HPF_DEPOSITS_CUM_GROWTH", "../2025-11", 37.8, 37.72, "pass")]
+    # 突破24万 depositors, 净增6.5万, 增幅35%: consistent only because 突破 is a lower bound
+    [(_, _, _, reported, expected, status)] = checks(settings, "indicator_code = 'HPF_DEPOSITORS_GROWTH'")
+    assert (reported, expected, status) == (35.0, 37.14, "pass")
+    # 260万 and 86.9% printed by both documents, two years apart
+    assert {row[1] for row in checks(settings, "check_type = 'same_value_other_period'")} == {
+        "RURAL_LABOUR_EMPLOYED", "RURAL_LABOUR_EMPLOYMENT_RATE"}
+    assert {row[5] for row in checks(settings, "check_type = 'same_value_other_period'")} == {"warn"}
+
+
+def test_observations_carry_bounds_and_their_source(seeded):
+    settings = seeded[0].settings
+    assert query(settings, """
+        select obtained_by, value, qualifier, lower_bound, upper_bound, is_cumulative, period_end
+        from fct_observation where indicator_code = 'HPF_DEPOSITS_CUM'""") == [
+        ("curated", 46e9, "gt", 46e9, None, True, __import__("datetime").date(2025, 11, 30))]
+    assert query(settings, "select count(*), count(distinct obtained_by) from fct_observation") == [(95, 1)]
+
+
+def test_a_corrupted_figure_makes_its_claim_check_fail(workspace):
+    # A paper that printed 3.83万 entrepreneurs where it meant 2.83万: 3.83 + 5.29 > 8.12.
+    document = workspace.settings.documents_dir / SEED_000
+    document.write_text(document.read_text(encoding="utf-8").replace("其中创业2.83万人", "其中创业3.83万人"),
+                        encoding="utf-8")
+    sheet = workspace.settings.sheets_dir / "observations.csv"
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("28300,人,exact,false,000_e7477d3aa7d3b9e2.txt,其中创业2.83万人",
+                                                               "38300,人,exact,false,000_e7477d3aa7d3b9e2.txt,其中创业3.83万人")
+                     .replace("其中创业2.83万人，就业5.29万人", "其中创业3.83万人，就业5.29万人"), encoding="utf-8")
+    summary = workspace.refresh()
+    assert summary.success, summary.failures  # a failing claim is a finding, not a broken pipeline
+    assert checks(workspace.settings, "indicator_code = 'RETURNEE_ENTREPRENEURS_EMPLOYED_CUM'") == [
+        ("component_sum", "RETURNEE_ENTREPRENEURS_EMPLOYED_CUM", "../2025-11", 81200.0, 91200.0, "fail")]
+
+
+def test_a_new_article_is_mapped_to_indicators_and_checked(workspace):
+    (workspace.settings.documents_dir / "2025_income.txt").write_text(
+        "昭通脱贫群众收入再创新高\n\n记者 王明\n\n"
+        "2024年，昭通全市脱贫人口和“三类对象”人均纯收入17000元，同比增长9.9%。\n", encoding="utf-8")
+    assert workspace.refresh().success
+    assert query(workspace.settings, """
+        select obtained_by, indicator_code, region_code, period_label, value
+        from fct_observation where obtained_by = 'extracted' order by value""") == [
+        ("extracted", "POVERTY_ALLEVIATED_INCOME_PER_CAPITA", "530600", "2024", 17000.0)]
