@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("annotation_set", ["", "tests/heldout", "tests/heldout2"])
+@pytest.mark.parametrize("annotation_set", ["", "tests/heldout", "tests/heldout2", "tests/heldout3"])
 def test_annotation_set_is_consistent(annotation_set):
     args = [sys.executable, str(ROOT / "tests/annotations/check_annotation.py")]
     result = subprocess.run(args + ([annotation_set] if annotation_set else []), cwd=ROOT,

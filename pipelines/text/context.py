@@ -19,7 +19,8 @@ with two exceptions:
   carries no further (`截至目前，…就业率达2020年的82.6%提升至2025年的86.9%，省外稳定就业131万人`
   leaves 131万人 to 截至目前). In subject position it is the sentence's topic and carries like
   any other (`中坝村2023年的人均纯收入达到了15650元，…1万元以下…`). A multiple taken of it
-  (`是2015年的2倍`, `是过去种粮时的5倍`) has it as its base, not its period.
+  (`是2015年的2倍`, `是过去种粮时的5倍`, `是“十三五”时期的1.4倍`) has it as its base, not its
+  period; the figures after it keep the period before it.
 * A duration (5分钟, 3年, 半小时: a commute, a term) is a property, not a figure of the
   period: only an expression of its own clause or one leading the sentence (opening its
   clause, or in its first clause) dates it (`…，我上个月拿到了7300元，从家里过来上班只要5分钟`).
@@ -31,24 +32,31 @@ no date before them) means the period in force at the end of the sentence before
 * Relative expressions (今年, 截至目前, 3年来, 2021年以来, a month with no year …) need the
   publication date; without one the period is None, source "needs publication date".
 * The article's reference year (`reference_year`): a year named in its headline or subtitle
-  (`彝良县2023年国民经济和社会发展统计公报`); for a 公报 or 年报 headline with no year, the
-  year before publication (a report on a year comes out after the year, whatever the
-  month); else the latest whole year (2024年，… ; 去年) named in the first paragraph, if it
-  is the publication's year or the one before (a reporting year, not a story's 2018年);
-  else the publication's year. Source "reference year" when the text states it.
+  (`彝良县2023年国民经济和社会发展统计公报`), but not by a full date, which says when a report
+  was given or published (`——2026年1月13日在…人民代表大会…上`); for a review (公报, 年报,
+  工作报告; a headline ending in 总结 or 回顾: `…工作回顾`, not `回顾峥嵘岁月`) whose headline
+  names no period, the year before publication (a report on a year comes out after the
+  year, whatever the month); else the latest whole year (2024年，… ; 去年) named in the
+  first paragraph, if it is the publication's year or the one before (a reporting year, not
+  a story's 2018年); else the publication's year. Source "reference year" when the text
+  states it. 今年 is always the publication's year (a report's `今年…预期目标` are the coming
+  year's).
 * 全年, 年内 and a bare 年末/年底/年初 are the year of the expression before them in the
   sentence (`去年，…全年农村居民人均可支配收入1.5万元` → 2024), else the reference year; 年末
   and 年初 are labelled with the year (a stock at the year's end is the year's figure).
   全年目标/全年任务 name a goal, not a period (`一季度…完成全年目标任务的30%` stays `…-Q1`).
 * A month, quarter or half with no year (1—10月, 1至10月, 前10个月, 前10月, 前三季度, 上半年)
   takes the year of the expression before it in the sentence, else a reference year stated
-  by the headline or bulletin, else the latest year in which it is over by the publication
-  (12月28日 in a January 2024 paper is 2023); a deadline (到年底) the first not yet over.
+  by the headline or a review, else the latest year in which it is over by the publication
+  (12月28日 in a January 2024 paper is 2023). A deadline (到年底), and one in a forecast or
+  target (预计, 预期, 有望, 力争, 争取 or 目标 before it in its clause: `预计四季度…` in an
+  October 2026 paper is 2026-Q4), looks forward: the first not yet over.
   前N个月 is `YYYY-01/YYYY-MM`; `10月当月` is the month just named (当月 never means the
   publication's month; with no month before it, it is vague).
 * 2023年初/年底 is the year 2023. N年来, 过去N年, 近N年: the N calendar years up to the
-  publication's (`2023/2025`); 今年以来 likewise starts with the year (`2025/2025-11`);
-  未来N年 is the N years after it; N年前 one year.
+  publication's (`2023/2025`), or up to the reference year when the headline states it
+  (五年来 in a report on 2025 given in January 2026 is `2021/2025`); 未来N年 is the N years
+  after that year, N年前 the one N before it. 今年以来 starts with the year (`2025/2025-11`).
 * A 以来 or 至今 with no start written: after a founding verb (开设以来, 成立以来, 运行以来,
   投产至今 …) and a bare 至今 it is cumulative as of the publication (`../2024`); after any
   other (主题教育开展以来, 实施以来: a start the reader is assumed to know) it is vague.
@@ -63,16 +71,19 @@ Base
 ----
 A comparison (比2022年, 较上年, 同比, 环比, 较3年前, 与…相比) sets `base_period`, never the
 period. It applies to the first figure after it in its clause and to every change after it
-until the next time expression. 上年/去年/同比/上年同期 shift the figure's own period back a
+until the next time expression; one right after a growth rate's noun (`增速比上半年加快0.3个
+百分点`) compares that rate only. 上年/去年/同比/上年同期 shift the figure's own period back a
 year (2024-H1 → 2023-H1, 1—10月 → `2024-01/2024-10`, `../2025-11` → `../2024-11`), 环比 back
 one of its units (a month: the month before), and 较N年前 is the year N before the end of the
 figure's period. 比年初 is the first month of the figure's year (`2024-01`), 比上年末/较去年底
 the year before it (`2023`), 比2022年末 the year 2022. A figure with no period of its own
-takes the reference year as its year. With no comparison written, a growth rate named as the
-period's rate (增幅15.53%, 增速为6.2%: % or 个百分点) of one calendar year, half, quarter or
-months of one year is year on year, the statistical convention (2021年…增幅15.53% → 2020);
-a bare verb (增长6.8%, 下降2.1%) with no comparison in the sentence says nothing of its base
-and gets none. A gap to another place (增速比全国高0.7个百分点) has no base.
+takes the reference year as its year. With no comparison applying to it, a growth rate (a
+change in % or 个百分点, as a verb: 增长6.8%, 下降2.1%, or a noun: 增幅15.53%, 增速将达6%)
+of one calendar year, half, quarter or months of one year is year on year, the statistical
+convention (2021年…增幅15.53% → 2020; 今年…预期目标是：…增长6%左右 → the year before);
+a mean yearly rate (`五年来…年均增长6.1%`) is measured from the year before a span of whole
+years (2020) and has no base otherwise (`到2027年…年均增长8%`). A gap to another place
+(增速比全国高0.7个百分点) has no base.
 
 Place
 -----
@@ -81,11 +92,17 @@ The region referred to nearest before the figure in its sentence: in an address 
 the figure (`发界安置区是昭通…的9个` is about 昭通市). What a reference is matters:
 
 * A region on the other side of a comparison (`增速比全国高…`, `高于全省平均`, `与全省…相比`)
-  is not the figure's place: it is skipped.
+  is not the figure's place: it is skipped; so is a scope word naming a ranking's scope,
+  followed by a superlative or a rank (`…安置区是全省规模最大的…，安置…近9万人`, 居全市第一,
+  全省前列, 领先, 平均水平, 排名).
+* A region someone came from (从/自 X 搬迁, 迁, 来, 返, 走出: `从鲁甸县搬迁而来`) is an origin,
+  not where the figures are: skipped.
 * Regions of an enumeration ending in 等 (`永善县苹果销往上海、广东等10多个省市`) are members
   of a list, not the figure's subject: skipped; the place is the subject's (永善县).
 * After `X是` with X a region, a region in the predicate (`镇雄县是全省人口第一大县，总人口
   170万人`) is the place of its own clause only; later clauses go on with X (镇雄县).
+* A region after 其中 is a part (`16个州（市）中有11个…，其中昭通市…1180亿元`): the place of
+  the figures after it, but not of those before it, and no focus.
 * A region outside the article's home (the province of a provincial report, else the city of
   the article's focus: 广东, 上海, 深圳 in a Zhaotong story) is the place of the figures after it
   in its own sentence (`在深圳服装厂上班，…8000多元`), but never a focus: not for later
@@ -93,21 +110,24 @@ the figure (`发界安置区是昭通…的9个` is about 昭通市). What a ref
 
 Failing a reference before the figure, in order: the focus of the nearest earlier sentence
 of the paragraph (a sentence's focus is the most specific region it refers to as a subject,
-not foreign), the most specific region named later in the sentence, the focus of the next
-sentence of the paragraph (a quote before its speaker: `“现在月薪5000多元…”在大关县靖安新区
-…`), the focus of the nearest earlier sentence of the article (a paragraph naming no place
-goes on where the one before was: a quote, a speaker, the scene of the lead), the article's
-focus, None. The article's focus is the most specific region of its headline or subtitle,
-else its most frequent county or city (a township counts for its county; on a tie the city:
-a city-wide report).
+not foreign), the most specific region named later in the sentence; for a quote, the focus of
+the next sentence of the paragraph (a quote before its speaker: `“现在月薪5000多元…”在大关县
+靖安新区…`); in a paragraph opening with a quote, the focus of the paragraph before (the
+speaker is in the scene just told); the article's focus; None. Focus does not otherwise
+cross paragraphs: a report's paragraph naming no place is about the article's region, not
+about a village the paragraph before named. The article's focus is the most specific region
+of its headline or subtitle, else its most frequent county or city (a township counts for
+its county; on a tie the city: a city-wide report).
 
 Scope words refer to the region in focus at their level: 全县/该县/我县 the last county
 referred to earlier in the article (or the county of a township, village … referred to),
 全市 and 市…中心/局/委/政府 the city (a county-level city such as 水富市 counts as one),
 全省 the province, 全村 the village, a bare 社区 opening a clause the community. Only subject
-references are in focus: a comparison's other side, an enumeration's member, a predicate
-after 是 and a foreign region are not. The sheet's 全市/全省 aliases are not used as names
-(in a Qujing article 全市 is not Zhaotong). 全国, and a scope word with nothing in focus, give
+references are in focus: a comparison's other side, an enumeration's member, an origin, a
+predicate after 是, a part after 其中 and a foreign region are not. The sheet's 全市/全省
+aliases are not used as names (in a Qujing article 全市 is not Zhaotong). 全镇, 全乡, 全村
+with nothing of their level in focus (a township the sheet lacks) mean the region in focus
+that would contain it, its county; 全国, and any other scope word with nothing in focus, give
 None.
 
 Names are matched longest first, never inside a longer word that is not about the place:
@@ -124,7 +144,7 @@ import calendar
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -191,8 +211,8 @@ class Mention:
     period_source: str  # sentence | publication date | reference year | needs publication
     #                     date | vague | none
     place_source: str  # named | 全县 → county in focus | paragraph focus | named later in
-    #                    the sentence | paragraph focus (named after) | earlier paragraph
-    #                    focus | article focus | none
+    #                    the sentence | paragraph focus (named after) | scene of the
+    #                    paragraph before | article focus | none
     period_text: str | None = None  # the time expression the period comes from, as written
     rate: str | None = None  # year, month, day: a figure per year (每年, 年均), month, day
 
@@ -345,6 +365,22 @@ _TIME = re.compile("|".join([
     rf"(?P<open_since>(?:{_FOUNDED})(?:以来|至今)|(?<![迄截])至今)",
     r"(?P<open_vague>以来)",
 ]))
+# The characters a time expression can begin with (tests derive them from _TIME): looking
+# for them first spares trying every branch of _TIME at every character of a sentence.
+_TIME_STARTS = re.compile(r"[\d〇零一二两三四五六七八九十“上下与今从以入全创初到前历去同后启和多如"
+                          r"对年底建开当往成截投挂时明最有未末本此比环现目眼第组自至落设跟较迄过运近这长]")
+
+
+def _time_matches(text: str) -> Iterator[re.Match]:
+    """What _TIME.finditer(text) finds, found faster."""
+    pos = 0
+    while (start := _TIME_STARTS.search(text, pos)) is not None:
+        match = _TIME.match(text, start.start())
+        if match is not None:
+            yield match
+        pos = match.end() if match is not None else start.start() + 1
+
+
 _RELATIVE_YEARS = {"今": 0, "本": 0, "明": 1, "上": -1, "去": -1, "前": -2}
 _RATES = re.compile(
     r"(?P<year>每年度?|年均|年平均|平均每年|常年)|(?P<month>每个?月|月均|月平均|平均每月|月薪|月收入)"
@@ -364,21 +400,22 @@ class _NeedsPublication(Exception):
 @dataclass(frozen=True)
 class ReferenceYear:
     """The year an article's bare 全年, 年末, 年初 and 年内 refer to, and where it comes from:
-    `headline` (a year named in the headline or subtitle), `bulletin` (a 公报 or 年报 with no
-    year in its headline: the year before its publication), `first paragraph` (the latest
-    whole year named there) or `publication date` (the year of publication)."""
+    `headline` (a year named in the headline or subtitle), `review` (a 公报, 年报, 工作报告,
+    总结 or 回顾 with no period in its headline: the year before its publication),
+    `first paragraph` (the latest whole year named there) or `publication date`."""
 
     year: int
     source: str
 
     @property
     def stated(self) -> bool:
-        """Strong enough to date a month with no year too (1—10月 in a 2024 bulletin)."""
-        return self.source in ("headline", "bulletin")
+        """Stated by the headline: strong enough to date a month with no year (1—10月 in a
+        2024 bulletin) and to end the years of 5年来 (in a report on 2025 given in 2026)."""
+        return self.source in ("headline", "review")
 
     @property
     def period_source(self) -> str:
-        return ("publication date" if self.source in ("publication date", "bulletin")
+        return ("publication date" if self.source in ("publication date", "review")
                 else "reference year")
 
 
@@ -529,14 +566,16 @@ def _number_in(text: str) -> int:
 
 
 def _resolve(kind: str, text: str, context: _Time | None, published: PublicationDate | None,
-             reference: ReferenceYear | None = None) -> tuple[_Time | None, str]:
+             reference: ReferenceYear | None = None,
+             ahead: bool = False) -> tuple[_Time | None, str]:
     """The period of one expression found by _TIME, and its source; `context` is the period
-    of the expression before it in the sentence. Raises ValueError if it is no real period
+    of the expression before it in the sentence; `ahead`: in a forecast or target, so a
+    date with no year is the first not yet over. Raises ValueError if it is no real period
     and _NeedsPublication if it needs the publication date."""
     context_year = context.last.year if context is not None else None
-    dates = [m.group() for m in re.finditer(_DATE, text)]
     if kind == "date":
-        return _read_date(text, context_year, published, reference=reference)
+        return _read_date(text, context_year, published, ahead, reference)
+    dates = [m.group() for m in re.finditer(_DATE, text)]
     if kind in ("vague", "open_vague"):
         return None, "vague"
     if kind == "as_of":
@@ -587,7 +626,7 @@ def _resolve(kind: str, text: str, context: _Time | None, published: Publication
         last, _ = _read_date(dates[1], first.last.year, published)
         return _span(first.start, last.last), source
     if kind == "duration":
-        return _duration(text, published), "publication date"
+        return _duration(text, published, reference)
     if kind == "month":  # 上个月, 本月
         month = _this_month(published)
         if text.startswith("上"):
@@ -596,18 +635,25 @@ def _resolve(kind: str, text: str, context: _Time | None, published: Publication
     raise ValueError(kind)
 
 
-def _duration(text: str, published: PublicationDate | None) -> _Time:
-    """3年来, 过去3年, 近3个月: the last N years (months) up to the publication's; 未来3年
+def _duration(text: str, published: PublicationDate | None,
+              reference: ReferenceYear | None = None) -> tuple[_Time, str]:
+    """3年来, 过去3年, 近3个月: the last N years (months) up to the publication's, or up to
+    the reference year the headline states (五年来 in a report on 2025 is 2021/2025); 未来3年
     the N after it; 3年前 the one N before it."""
     n = _number_in(text)
     if not 1 <= n <= 50:
         raise ValueError(text)  # 近2000年: history, not a reporting period
-    now = _this_month(published) if "个月" in text else _Unit(_now(published).year)
+    if "个月" in text:
+        now, source = _this_month(published), "publication date"
+    elif reference is not None and reference.stated:
+        now, source = _Unit(reference.year), reference.period_source
+    else:
+        now, source = _Unit(_now(published).year), "publication date"
     if text.endswith("前"):
-        return _Time(now.shifted(steps=-n))
+        return _Time(now.shifted(steps=-n)), source
     if text.startswith(("未来", "今后")):
-        return _span(now.shifted(steps=1), now.shifted(steps=n))
-    return _span(now.shifted(steps=1 - n), now)
+        return _span(now.shifted(steps=1), now.shifted(steps=n)), source
+    return _span(now.shifted(steps=1 - n), now), source
 
 
 _EXPLICIT_YEAR = re.compile(rf"(?:19|20)\d{{2}}年|[{_CN_DIGITS}]{{4}}年")
@@ -615,7 +661,7 @@ _EXPLICIT_YEAR = re.compile(rf"(?:19|20)\d{{2}}年|[{_CN_DIGITS}]{{4}}年")
 # 82.6%提升至2025年的86.9%, 是过去种玉米时的近20倍.
 _ATTRIBUTIVE_AFTER = frozenset("达至到由从是为于占过")
 _ATTRIBUTE = re.compile(r"(?:同期)?[^，,；;。！？!?：:、\d]{0,10}?的")
-_ATTRIBUTIVE_KINDS = ("date", "span", "vague")
+_ATTRIBUTIVE_KINDS = ("date", "span", "plan", "vague")
 
 
 def _comparison(text: str, context_year: int | None, published: PublicationDate | None,
@@ -649,7 +695,7 @@ def time_expressions(sentence: str, published: PublicationDate | None, *,
     found: list[TimeExpression] = []
     context: _Time | None = None  # the period before: a month with no year takes its year
     context_source = ""
-    for match in _TIME.finditer(text):
+    for match in _time_matches(text):
         kind, start, end = match.lastgroup, match.start(), match.end()
         time, source, comparison = None, NEEDS_PUBLICATION, None
         context_year = context.last.year if context is not None else None
@@ -664,7 +710,9 @@ def time_expressions(sentence: str, published: PublicationDate | None, *,
                                 if previous and previous.time else (None, "vague"))
                 source = previous.source if time is not None else source
             else:
-                time, source = _resolve(kind, match.group(), context, published, reference)
+                ahead = kind == "date" and context is None and _looks_ahead(text, start)
+                time, source = _resolve(kind, match.group(), context, published, reference,
+                                        ahead)
                 if kind in ("whole_year", "same_unit") and context is not None:
                     source = context_source  # as dependent as the expression it refers to
         except _NeedsPublication:
@@ -678,6 +726,16 @@ def time_expressions(sentence: str, published: PublicationDate | None, *,
         found.append(TimeExpression(start, end, sentence[start:end], time, source,
                                     not attributive, comparison, kind))
     return found
+
+
+# Words of a forecast or target: 预计四季度…, 力争上半年….
+_AHEAD = re.compile("预计|预期|有望|力争|争取|目标")
+
+
+def _looks_ahead(text: str, start: int) -> bool:
+    """Whether a forecast or target word stands before offset `start` in its clause."""
+    clause = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    return _AHEAD.search(text, clause, start) is not None
 
 
 def _leads(text: str, start: int, breaks: Sequence[int]) -> bool:
@@ -715,9 +773,10 @@ _DURATION_UNITS = frozenset(("年", "个月", "周", "天", "日", "小时", "�
                              "工作日", "个工作日"))
 
 
-# A growth rate named as the period's rate (增幅15.53%, 增速为5%), not a bare verb (增长6.8%).
+# A growth rate named as a noun (增幅15.53%, 增速将达6%, 增速有望保持在5%左右): the figure
+# is a growth rate; a comparison right after it (增速比上半年加快…) compares the rate itself.
 _RATE_NOUN = re.compile(r"(?:增幅|增速|涨幅|降幅|跌幅|减幅|增长率|增长速度)"
-                        r"(?:分别|达到|达|为|是|了|约)*$")
+                        r"(?:分别|达到|达|为|是|了|约|将|有望|预计|保持|稳定|维持|在)*$")
 
 
 def _timings(sentence: str, quantities: Sequence[Quantity], published: PublicationDate | None,
@@ -753,24 +812,35 @@ def _timings(sentence: str, quantities: Sequence[Quantity], published: Publicati
         if expression is not None and not expression.carries and q.unit == "倍":
             multiple_of, expression = expression, next(before, None)
         time = expression.time if expression else None
+        rate = next((r for r in reversed(rates) if r.end() <= q.start
+                     and not _CLAUSE_BREAK.search(sentence, r.end(), q.start)), None)
         compared = next((c for c in reversed(comparisons) if c.end <= q.start), None)
         if multiple_of is not None:
             base = multiple_of.time.period() if multiple_of.time else None
         elif compared is not None and _compares(compared, q, quantities[:k], periods, sentence):
             base = compared.comparison.base(time, anchor)
-        elif (q.is_change and q.unit in _RATE_UNITS and _within_a_year(time)
-              and _RATE_NOUN.search(sentence, max(0, q.start - 12), q.start)):
-            base = time.shifted(years=-1).period()  # the period's growth rate: year on year
         else:
-            base = None
-        rate = next((r for r in reversed(rates) if r.end() <= q.start
-                     and not _CLAUSE_BREAK.search(sentence, r.end(), q.start)), None)
+            base = _unwritten_base(sentence, q, time, rate)
         out.append(_Timing(period=time.period() if time else None, base_period=base,
                            source=expression.source if expression else "none",
                            text=expression.text if expression else None,
                            rate=rate.lastgroup if rate else None))
     final = next((e for e in reversed(periods) if e.carries), None)
     return out, final
+
+
+def _unwritten_base(sentence: str, q: Quantity, time: _Time | None,
+                    rate: re.Match | None) -> Period | None:
+    """The base of a growth rate (增长6.8%, 增速将达6%) that no comparison applies to: the same
+    period a year before for a year, half, quarter or months of one year; for a mean yearly
+    rate (年均增长6.1%) the year before a span of whole years; else none."""
+    if time is None or q.unit not in _RATE_UNITS or not (
+            q.is_change or _RATE_NOUN.search(sentence, max(0, q.start - 12), q.start)):
+        return None
+    if rate is not None:  # 五年来…年均增长6.1%: measured from the year before the five
+        of_years = rate.lastgroup == "year" and time.kind == "span" and time.start.kind == "year"
+        return _Time(time.start.shifted(years=-1)).period() if of_years else None
+    return time.shifted(years=-1).period() if _within_a_year(time) else None
 
 
 def _within_a_year(time: _Time | None) -> bool:
@@ -783,12 +853,14 @@ def _within_a_year(time: _Time | None) -> bool:
 def _compares(comparison: TimeExpression, q: Quantity, before: Sequence[Quantity],
               periods: Sequence[TimeExpression], sentence: str) -> bool:
     """A comparison applies to the first figure after it in its clause (比2022年多500元), and
-    to every change after it until the next time expression."""
+    to every change after it until the next time expression; one of a growth rate (增速比
+    上半年加快0.3个百分点) compares that rate only."""
     if any(comparison.end <= p.start <= q.start for p in periods):
         return False
     first_in_clause = (not any(p.start >= comparison.end for p in before)
                        and not _CLAUSE_BREAK.search(sentence, comparison.end, q.start))
-    return q.is_change or first_in_clause
+    of_a_rate = _RATE_NOUN.search(sentence, max(0, comparison.start - 12), comparison.start)
+    return first_in_clause or (q.is_change and not of_a_rate)
 
 
 # --- places ---------------------------------------------------------------------------------
@@ -798,6 +870,8 @@ def _compares(comparison: TimeExpression, q: Quantity, before: Sequence[Quantity
 _MEDIA_SUFFIXES = ("日报", "晚报", "报社", "电视台", "广播电视台", "融媒体中心", "新闻网")
 NOT_PLACES = ("重大关", "威信力", "树立威信", "山水富")
 
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2, "township": 3, "village": 4,
+               "community": 4}
 _SCOPE_LEVELS = {"省": "province", "市": "city", "县": "county", "区": "county",
                  "镇": "township", "乡": "township", "街道": "township", "村": "village",
                  "社区": "community"}
@@ -881,9 +955,11 @@ class _Ref:
     end: int
     region: Region | None
     source: str
-    # subject: about what follows it; compared: a comparison's other side (增速比全国高…);
-    # member: one of an enumeration ending in 等 (销往上海、广东等10多个省市); predicate: after
-    # the 是 of a region subject (镇雄县是全省…第一大县), about its own clause only.
+    # subject: about what follows it; compared: a comparison's other side (增速比全国高…) or
+    # a ranking's scope (全省规模最大); member: one of an enumeration ending in 等 (销往上海、
+    # 广东等10多个省市); origin: where someone came from (从鲁甸县搬迁而来); predicate: after
+    # the 是 of a region subject (镇雄县是全省…第一大县), about its own clause only; part: a
+    # part after 其中, about what follows it but no focus.
     role: str = "subject"
     foreign: bool = False  # outside the article's home region: a focus for no other sentence
 
@@ -898,6 +974,11 @@ _COMPARED_BEFORE = re.compile(r"(?:比|较|高于|低于|快于|慢于|好于|�
                               r"|相对于|相较于)$")
 _COMPARED_AROUND = re.compile(r"[^，,。；;：:]{0,10}?(?:相比|相较|比较)")
 _ENUMERATION = re.compile(r"(?:[、和及与][^，,。；;：:、和及与]{1,8}?){0,12}等(?![级待候同])")
+# A scope word followed by a superlative or a rank: 全省规模最大, 居全市第一, 全国平均水平
+# (not 我县…居全市第一, 全市第一季度).
+_RANKING = re.compile(r"[^，,。；;：:、的居全]{0,6}?(?:最[大多强快优先早]|第[一二三四五六七八九十\d]"
+                      r"(?![产季])|前列|前茅|领先|平均水平|排名|排位|首位|之首|首个|首家)")
+_ORIGIN_AFTER = re.compile(r"[^，,。；;：:]{0,4}?(?:搬迁|迁|来|返|走出)")
 _AFTER_SUBJECT = ("", "也", "就", "还", "则", "正", "便", "都", "更", "既")
 
 
@@ -918,6 +999,7 @@ class _Places:
         self.focus = [max((r.region for r in refs if r.is_focus), key=gazetteer.depth, default=None)
                       for refs in self.refs]
         self.blocks = [s.block_index for s in sentences]
+        self.block_start = [self.blocks.index(b) for b in self.blocks]  # its paragraph's first
 
     def _article_focus(self, sentences: Sequence[Sentence]) -> Region | None:
         g = self.gazetteer
@@ -940,11 +1022,23 @@ class _Places:
         return g.get(best)
 
     def _in_focus(self, level: str) -> Region | None:
-        fallback = [self.article_focus] if self.article_focus else []
-        for region in [*reversed(self.named), *fallback]:
+        for region in self._focus_order():
             if found := self._at_scope(region, level):
                 return found
         return None
+
+    def _focus_order(self) -> list[Region]:
+        """The regions in focus, latest first, then the article's focus."""
+        return [*reversed(self.named), *([self.article_focus] if self.article_focus else [])]
+
+    def _containing(self, level: str) -> Region | None:
+        """For 全镇, 全村 with no township or village in focus (one not in the sheet): the
+        region in focus that would contain it, its county."""
+        latest = next(iter(self._focus_order()), None)
+        if latest is None:
+            return None
+        return next((r for r in self.gazetteer.lineage(latest)
+                     if _LEVEL_RANK.get(r.level, len(_LEVEL_RANK)) < _LEVEL_RANK[level]), None)
 
     def _at_scope(self, region: Region, level: str) -> Region | None:
         """The region or its ancestor that a scope word of `level` means: for 全市 a county-level
@@ -1000,26 +1094,35 @@ class _Places:
             return None  # a bare 社区 or 市…中心 with nothing in focus says nothing
         label = word if match.re is _SCOPE else f"{word}…"
         source = f"{label} → {level} in focus" if region else f"{label} → no {level} in focus"
+        if region is None and _LEVEL_RANK[level] > _LEVEL_RANK["county"]:
+            region = self._containing(level)
+            source = f"{label} → the region in focus containing it" if region else source
         return _Ref(match.start(), match.end(), region, source)
 
     def place_of(self, k: int, q: Quantity) -> tuple[Region | None, str]:
         """The place of figure `q` of sentence `k`, and where it came from."""
         text = self.texts[k]
-        before = [r for r in self.refs[k] if r.end <= q.start and r.role in ("subject", "predicate")
-                  and (r.role == "subject" or not _CLAUSE_BREAK.search(text, r.end, q.start))]
+        before = [r for r in self.refs[k] if r.end <= q.start
+                  and (r.role in ("subject", "part") or r.role == "predicate"
+                       and not _CLAUSE_BREAK.search(text, r.end, q.start))]
         if before:
             return before[-1].region, before[-1].source
         if earlier := self._paragraph_focus(k, range(k - 1, -1, -1)):
             return earlier, "paragraph focus"
         if self.focus[k] is not None:
             return self.focus[k], "named later in the sentence"
-        if later := self._paragraph_focus(k, range(k + 1, len(self.refs))):
+        if self._quote(k) and (later := self._paragraph_focus(k, range(k + 1, len(self.refs)))):
             return later, "paragraph focus (named after)"  # a quote before its speaker
-        if earlier := next((self.focus[j] for j in range(k - 1, -1, -1) if self.focus[j]), None):
-            return earlier, "earlier paragraph focus"  # a paragraph naming no place goes on
+        first = self.block_start[k]
+        if first and self._quote(first) and (
+                scene := self._paragraph_focus(first - 1, range(first - 1, -1, -1))):
+            return scene, "scene of the paragraph before"  # a quote opening a paragraph
         if self.article_focus is not None:
             return self.article_focus, "article focus"
         return None, "none"
+
+    def _quote(self, k: int) -> bool:
+        return self.texts[k].startswith(("“", "「", "‘", '"'))
 
     def _paragraph_focus(self, k: int, others: range) -> Region | None:
         """The focus of the nearest sentence of the same block, in the order of `others`."""
@@ -1035,10 +1138,15 @@ def _role(text: str, ref: _Ref, before: Sequence[_Ref], breaks: Sequence[int]) -
     """What a region reference is to the figures after it (see _Ref.role); `before` are the
     sentence's references before it, `breaks` the ends of its clause breaks."""
     if _COMPARED_BEFORE.search(text, max(0, ref.start - 4), ref.start) or (
-            ref.start and text[ref.start - 1] in "与同和跟" and _COMPARED_AROUND.match(text, ref.end)):
+            ref.start and text[ref.start - 1] in "与同和跟" and _COMPARED_AROUND.match(text, ref.end)
+    ) or (_RANKING.match(text, ref.end) and _SCOPE.fullmatch(text, ref.start, ref.end)):
         return "compared"
     if _ENUMERATION.match(text, ref.end):
         return "member"
+    if ref.start and text[ref.start - 1] in "从自" and _ORIGIN_AFTER.match(text, ref.end):
+        return "origin"
+    if text.endswith(("其中", "其中，", "其中,"), max(0, ref.start - 3), ref.start):
+        return "part"
     k = bisect_right(breaks, ref.start) - 1
     clause = breaks[k] if k >= 0 else 0
     copula = text.find("是", clause, ref.start)
@@ -1054,24 +1162,28 @@ def _role(text: str, ref: _Ref, before: Sequence[_Ref], breaks: Sequence[int]) -
 
 # --- putting it together --------------------------------------------------------------------
 
-_REPORT = re.compile("公报|年报")
+# A review of a year: a 公报, 年报 or 工作报告, or a headline ending in 总结 or 回顾 (…工作回顾,
+# not 回顾峥嵘岁月), maybe with a note in brackets (（摘要）).
+_REVIEW = re.compile(r"公报|年报|工作报告|(?:总结|回顾)(?:[（(][^）)]*[）)])?$")
 
 
 def reference_year(sentences: Sequence[Sentence],
                    published: PublicationDate | None) -> ReferenceYear | None:
     """The year an article's bare 全年, 年末, 年初, 年内 refer to: a year named in its headline
-    or subtitle (`彝良县2023年国民经济和社会发展统计公报`); for a 公报 or 年报 with no year
-    there, the year before its publication (a report on a year comes out after it); else the
+    or subtitle (`彝良县2023年国民经济和社会发展统计公报`), not in a full date (`——2026年1月13日
+    在…会议上`: when a report was given); for a review (_REVIEW) naming no period there,
+    the year before its publication (a report on a year comes out after it); else the
     latest whole year named in the first paragraph, if it is the publication's or the one
     before (a reporting year, not a story's 2018年); else the year of publication; None if
     nothing says."""
     title = [s for s in sentences if s.kind in ("headline", "subtitle")]
-    named = [e.time.last.year for s in title for e in time_expressions(s.text, published)
-             if e.kind == "date" and e.source == "sentence" and e.time is not None]
+    periods = [e for s in title for e in time_expressions(s.text, published)
+               if e.time is not None and e.time.last.kind != "day"]
+    named = [e.time.last.year for e in periods if e.kind == "date" and e.source == "sentence"]
     if named:
         return ReferenceYear(max(named), "headline")
-    if published is not None and any(_REPORT.search(s.text) for s in title):
-        return ReferenceYear(published.day.year - 1, "bulletin")
+    if published is not None and not periods and any(_REVIEW.search(s.text) for s in title):
+        return ReferenceYear(published.day.year - 1, "review")
     lead = next((s.block_index for s in sentences if s.kind == "paragraph"), None)
     whole = [e.time.last.year for s in sentences if s.block_index == lead and s.kind == "paragraph"
              for e in time_expressions(s.text, published)

@@ -172,8 +172,8 @@ PLACE_CASES = [
     # A company registered in the province, newly settled in the park of the paragraph before.
     ("000", "云南龙升誉成", "二人", "呢噜坪纺织服装产业园", "company of 云南省 → place in focus"),
     ("000", "截至今年7月", "120名", "大关县", "named"),  # 大关县金竹工艺品公司
-    # A paragraph naming no place goes on where the one before it was.
-    ("000", "2个分中心", "2个", "昭通市", "earlier paragraph focus"),
+    # A paragraph naming no place is about the article's region.
+    ("000", "2个分中心", "2个", "昭通市", "article focus"),
     ("002", "8500元以下", "8500元以下", "昭通市", "paragraph focus"),
 ]
 
@@ -278,9 +278,9 @@ STYLE_CASES = [
     ("2025-11", "2024年下半年，全市新增就业2万人。", "2万人", "2024-H2", None),
     ("2025-11", "第三季度，全县新增就业1.2万人，环比增长8%。", "8%", "2025-Q3", "2025-Q2"),
     ("2025-11", "一季度，全市完成固定资产投资80亿元。", "80亿元", "2025-Q1", None),
-    # A growth rate named as the period's rate is year on year; a bare verb has no base.
+    # A growth rate with no comparison, as a noun or a verb, is year on year.
     ("2025-11", "前三季度，全市GDP增速为5%。", "5%", "2025-01/2025-09", "2024-01/2024-09"),
-    ("2025-11", "前三季度，全市GDP增长5%。", "5%", "2025-01/2025-09", None),
+    ("2025-11", "前三季度，全市GDP增长5%。", "5%", "2025-01/2025-09", "2024-01/2024-09"),
     ("2025-11", "2023年，全县粮食产量达50万吨，较上年增长3.1%。", "3.1%", "2023", "2022"),
     ("2025-11", "2024年7月，全市发放贷款3亿元。", "3亿元", "2024-07", None),
     ("2025-11", "今年10月，全市新增市场主体3000户。", "3000户", "2025-10", None),
@@ -329,6 +329,58 @@ def test_time_expressions_of_a_sentence():
     assert len(time_expressions("如今年轻人提前年度完成，2月30日。", None)) == 1
 
 
+def _first_characters(items) -> tuple[set[str], set, bool]:
+    """The characters (and categories such as \\d) a parsed regex sequence can begin with,
+    and whether it can match the empty string."""
+    from re import _constants as sre
+
+    chars: set[str] = set()
+    categories: set = set()
+    for op, av in items:
+        if op is sre.LITERAL:
+            return chars | {chr(av)}, categories, False
+        if op is sre.IN:
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is sre.RANGE:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    assert kind is sre.CATEGORY, kind
+                    categories.add(value)
+            return chars, categories, False
+        if op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+            continue  # zero width
+        alternatives = {sre.SUBPATTERN: lambda: [av[3]], sre.BRANCH: lambda: av[1],
+                        sre.MAX_REPEAT: lambda: [av[2]], sre.MIN_REPEAT: lambda: [av[2]]}[op]()
+        empty = False
+        for alternative in alternatives:
+            c, k, e = _first_characters(alternative)
+            chars, categories, empty = chars | c, categories | k, empty or e
+        if not empty and not (op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] == 0):
+            return chars, categories, False
+    return chars, categories, True
+
+
+def test_time_expressions_start_with_the_listed_characters():
+    parser = pytest.importorskip("re._parser")
+    from re import _constants as sre
+
+    from pipelines.text import context
+
+    chars, categories, empty = _first_characters(parser.parse(context._TIME.pattern))
+    assert not empty and categories <= {sre.CATEGORY_DIGIT}
+    assert all(context._TIME_STARTS.match(ch) for ch in chars)
+    assert context._TIME_STARTS.match("٣")  # \d: any digit, as in _TIME
+    rng = random.Random(7)
+    pieces = ["2023年", "今年", "上半年", "同比", "比上年", "截至目前", "以来", "3年来", "全年",
+              "1—10月", "前三季度", "，", "全县", "增长", "5%", "到", "“十四五”末", "当月", "近年来"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert ([m.span() for m in context._time_matches(text)]
+                == [m.span() for m in context._TIME.finditer(text)])
+
+
 # --- spans of months, 当月, 同期, 全年, 以来 with no start, and clause scope ---------------
 
 MORE_STYLE_CASES = [
@@ -367,7 +419,7 @@ MORE_STYLE_CASES = [
     ("2025-11", "专项行动开展以来，全县办结实事300件。", "300件", None, None),
     # An expression in a later clause carries to the end of the sentence …
     ("2025-11", "分县区看，镇雄县前三季度地区生产总值增长6%，增速居全市第一；彝良县增长5.5%。",
-     "5.5%", "2025-01/2025-09", None),
+     "5.5%", "2025-01/2025-09", "2024-01/2024-09"),
     ("2025-11", "全县共有合作社300个，其中2023年新建50个，带动农户2000户。", "2000户", "2023", None),
     # … but an attributive date dates only the figure it modifies.
     ("2025-11", "截至目前，全县转移就业率由2020年的70%提升到2025年的85%，带动增收3亿元。", "70%",
@@ -399,7 +451,7 @@ def test_same_period_and_same_month_open_a_sentence(gazetteer):
     mentions = resolve(text, gazetteer, "2025-11")
     assert [(m.quantity.text, label(m.period), label(m.base_period)) for m in mentions] == [
         ("620亿元", "2025-H1", None), ("5.1%", "2025-H1", "2024-H1"),
-        ("4.3%", "2025-H1", None), ("4.3%", "2025-H1", "2024-H1"),
+        ("4.3%", "2025-H1", "2024-H1"), ("4.3%", "2025-H1", "2024-H1"),
         ("3%", None, None)]  # nothing else carries across sentences
     monthly = resolve("1月份，全市接待游客200万人次。当月，全市旅游收入20亿元。", gazetteer, "2025-02")
     assert label(find(monthly, "当月", "20亿元").period) == "2025-01"
@@ -452,7 +504,7 @@ def test_reference_year_function(gazetteer):
         return reference_year(sentences, PublicationDate.parse(published) if published else None)
 
     assert ref("# 2024年鲁甸县经济运行情况\n\n正文。", "2025-11") == ReferenceYear(2024, "headline")
-    assert ref("# 某县统计年报\n\n正文。", "2025-05") == ReferenceYear(2024, "bulletin")
+    assert ref("# 某县统计年报\n\n正文。", "2025-05") == ReferenceYear(2024, "review")
     assert ref("# 新闻\n\n去年，全县经济平稳。", "2025-02") == ReferenceYear(2024, "first paragraph")
     assert ref("# 新闻\n\n正文。", "2025-11") == ReferenceYear(2025, "publication date")
     assert ref("# 新闻\n\n正文。", None) is None
@@ -492,12 +544,156 @@ def test_a_foreign_region_is_no_focus_for_later_sentences(gazetteer):
         ("8年", "深圳市"), ("1万元", "深圳市"),  # its own sentence
         ("300万元", "威信县"), ("50名", "威信县")]
     mentions = resolve(text, gazetteer, "2025-11")
-    assert find(mentions, "工人", "50名").place_source == "earlier paragraph focus"
+    assert find(mentions, "工人", "50名").place_source == "article focus"
 
 
 def test_scope_words_skip_predicates_and_know_county_level_cities(gazetteer):
     text = "# 水富市见闻\n\n水富市是昭通市唯一的县级市，全市有人口15万人。"
     assert places_of(text, gazetteer) == [("15万人", "水富市")]
+
+
+# --- reviews of a year: dated subtitles, 工作报告/总结/回顾, N年来 up to the year reviewed ------
+
+def test_a_work_report_reviews_the_year_before_its_delivery(gazetteer):
+    text = ("# 威信县人民政府工作报告\n\n——2025年1月8日在威信县第十八届人民代表大会第四次会议上\n\n"
+            "过去一年，全县经济稳中有进。全年完成地区生产总值98亿元，增长5.1%。"
+            "年末住户存款余额80亿元，比年初增加6亿元。\n\n"
+            "过去五年，全县累计减贫4万人，地区生产总值年均增长7%。\n\n"
+            "今年全县经济社会发展的主要预期目标是：地区生产总值增长6%左右，新增就业5000人。"
+            "未来五年，全县力争建成高标准农田10万亩。")
+    mentions = resolve(text, gazetteer, "2025-01")
+    assert [(m.quantity.text, label(m.period), label(m.base_period)) for m in mentions] == [
+        ("98亿元", "2024", None), ("5.1%", "2024", "2023"),  # growth with no base: on a year
+        ("80亿元", "2024", None), ("6亿元", "2024", "2024-01"),
+        ("4万人", "2020/2024", None), ("7%", "2020/2024", "2019"),  # 年均: from before the span
+        ("6%左右", "2025", "2024"), ("5000人", "2025", None),  # 今年: the publication's year
+        ("10万亩", "2025/2029", None)]
+    assert {m.place.name for m in mentions} == {"威信县"}
+
+
+@pytest.mark.parametrize("headline,published,year", [
+    ("# 镇雄县2024年工作总结", "2025-02", 2024),  # a year named: that year
+    ("# 昭阳区教育工作回顾", "2025-01", 2024),  # a review naming no period: the year before
+    ("# 永善县上半年工作总结", "2025-07", 2025),  # a half-year review is no year's review
+    ("# 回顾峥嵘岁月 传承红色基因", "2025-07", 2025),  # 回顾 as a verb: no review
+    ("# 盐津县统计公报发布", "2025-04", 2024),
+    ("# 大关县：春耕生产忙\n\n——2025年3月12日记者走访", "2025-03", 2025),  # a full date: when
+])
+def test_reference_year_of_reviews_and_dated_subtitles(headline, published, year):
+    from pipelines.text.context import reference_year
+    sentences = parse_document(headline + "\n\n正文。").articles[0].sentences
+    assert reference_year(sentences, PublicationDate.parse(published)).year == year
+
+
+# --- growth rates with no base, forecasts and targets ---------------------------------------
+
+GROWTH_CASES = [
+    # (publication, text, figure, period, base period)
+    # A growth rate with no comparison written is year on year, verb or noun, any period.
+    ("2025-05", "一季度，全县规模以上工业增加值增长8.5%，固定资产投资下降3.2%。", "3.2%",
+     "2025-Q1", "2024-Q1"),
+    ("2025-04", "3月份，全市居民消费价格上涨0.4%。", "0.4%", "2025-03", "2024-03"),
+    ("2025-11", "1至9月，全县社会消费品零售总额增长6.1%；其中，限额以上单位零售额增长4%。", "4%",
+     "2025-01/2025-09", "2024-01/2024-09"),
+    ("2025-11", "今年以来，全市外贸进出口额增长12%。", "12%", "2025/2025-11", "2024/2024-11"),
+    # Not a growth rate: a level, a gap to another place, a change of no calendar period.
+    ("2025-11", "前三季度，全县城镇化率为48%。", "48%", "2025-01/2025-09", None),
+    ("2025-11", "前三季度，全县增速高于全市1.2个百分点。", "1.2个百分点", "2025-01/2025-09", None),
+    ("2025-11", "截至目前，全县贷款余额增长9%。", "9%", "../2025-11", None),
+    # A comparison of a growth rate compares that rate only; the next rate is year on year.
+    ("2025-11", "上半年，全市固定资产投资增长4.1%，增速比一季度加快1.3个百分点；民间投资增长2%。",
+     "1.3个百分点", "2025-H1", "2025-Q1"),
+    ("2025-11", "上半年，全市固定资产投资增长4.1%，增速比一季度加快1.3个百分点；民间投资增长2%。",
+     "2%", "2025-H1", "2024-H1"),
+    # A mean yearly rate: from the year before a span of years, else no base.
+    ("2025-11", "近三年，全县农村居民人均可支配收入年均增长8%。", "8%", "2023/2025", "2022"),
+    ("2025-11", "到2030年，全市数字经济规模年均增长15%以上。", "15%以上", "2030", None),
+    # Forecasts and targets look forward: a quarter, half or month with no year is the first
+    # not yet over, and 全年 after it is that year.
+    ("2025-10-20", "预计四季度全县工业增加值增速将达7%，全年增速有望保持在6%左右。", "7%",
+     "2025-Q4", "2024-Q4"),
+    ("2025-10-20", "预计四季度全县工业增加值增速将达7%，全年增速有望保持在6%左右。", "6%左右",
+     "2025", "2024"),
+    ("2025-11", "力争上半年，全市新开工项目100个。", "100个", "2026-H1", None),
+    ("2025-11", "预计12月，全县发电量将达3亿千瓦时。", "3亿千瓦时", "2025-12", None),
+    # … but not a period told as past, nor one whose clause holds no forecast word.
+    ("2025-11", "上半年，全县完成目标任务的60%。", "60%", "2025-H1", None),
+    ("2025-11", "按照年度目标，上半年全县完成投资20亿元。", "20亿元", "2025-H1", None),
+    # A multiple of a five-year plan's period has it as base; later figures keep their period.
+    ("2025-11", "五年来，全市累计完成投资900亿元，是“十三五”时期的1.6倍；新建农村公路3000公里。",
+     "1.6倍", "2021/2025", "2016/2020"),
+    ("2025-11", "五年来，全市累计完成投资900亿元，是“十三五”时期的1.6倍；新建农村公路3000公里。",
+     "3000公里", "2021/2025", None),
+]
+
+
+@pytest.mark.parametrize("published,text,figure,period,base", GROWTH_CASES,
+                         ids=[f"{c[0]}-{c[1][:8]}-{c[2]}" for c in GROWTH_CASES])
+def test_growth_rates_forecasts_and_multiples(gazetteer, published, text, figure, period, base):
+    m = find(resolve(text, gazetteer, published), "", figure)
+    assert (label(m.period), label(m.base_period)) == (period, base)
+
+
+# --- places: rankings, origins, parts, 全镇 outside the sheet, paragraphs -------------------
+
+def test_a_ranking_scope_is_not_the_place(gazetteer):
+    text = ("# 大关县：安置区里稳就业\n\n靖安新区是全市规模最大的安置区之一，安置群众3万余人。"
+            "安置区就业率居全省前列，达到92%。\n\n全省第一产业增加值增长4%。")
+    assert places_of(text, gazetteer) == [
+        ("3万余人", "靖安新区"), ("92%", "靖安新区"), ("4%", "云南省")]  # 第一产业: no rank
+    text = "# 大关县：安置区里稳就业\n\n新区是全省规模最大的安置区之一，安置群众3万余人。"
+    assert places_of(text, gazetteer) == [("3万余人", "大关县")]
+    text = "# 大关县新闻\n\n全县户籍人口29万人，人均收入位居全市第三，增幅全市领先，达7%。"
+    assert places_of(text, gazetteer) == [("29万人", "大关县"), ("7%", "大关县")]
+    # The subject before a ranking, and a quarter, are no ranks.
+    text = "# 大关县新闻\n\n我县粮食产量居全市第一，达30万吨。全市第一季度新增就业1万人。"
+    assert places_of(text, gazetteer) == [("30万吨", "大关县"), ("1万人", "昭通市")]
+
+
+def test_an_origin_is_not_the_place(gazetteer):
+    text = ("# 昭阳区：搬迁群众稳岗增收\n\n在昭阳区靖安新区，一批群众搬进了新居。\n\n"
+            "从巧家县迁来的张大姐今年52岁，在社区工厂上班，每月收入3000元。"
+            "自永善县返乡创业的小王，去年带动就业20人。")
+    assert places_of(text, gazetteer) == [("52岁", "昭阳区"), ("3000元", "昭阳区"),
+                                          ("20人", "昭阳区")]
+
+
+def test_a_part_after_qizhong_is_not_the_place_of_figures_before_it(gazetteer):
+    text = ("# 昭通经济观察\n\n分县区看，前三季度11个县（市、区）中有8个增速高于全市平均水平，"
+            "其中镇雄县地区生产总值增长7.2%，总量达420亿元。")
+    assert places_of(text, gazetteer) == [("11个", "昭通市"), ("8个", "昭通市"),
+                                          ("7.2%", "镇雄县"), ("420亿元", "镇雄县")]
+
+
+def test_a_township_scope_word_outside_the_sheet_means_its_county(gazetteer):
+    text = ("# 绥江县：李子挂满枝\n\n——绥江县板栗镇见闻\n\n"
+            "全镇种植李子2万亩，全村人均增收3000元。“明年全乡再扩种五百亩。”")
+    mentions = resolve(text, gazetteer, "2025-07")
+    assert [(m.quantity.text, m.place.name, m.place_source) for m in mentions] == [
+        ("2万亩", "绥江县", "全镇 → the region in focus containing it"),
+        ("3000元", "绥江县", "全村 → the region in focus containing it"),
+        ("五百亩", "绥江县", "全乡 → the region in focus containing it")]
+    # A village in focus is the place of 全村; 全县 with no county in focus stays None.
+    assert places_of("中坝村地处山区。全村种茶500亩。", gazetteer) == [("500亩", "中坝村")]
+    assert places_of("全区新增就业1万人。", gazetteer) == [("1万人", None)]
+
+
+def test_focus_stays_in_its_paragraph_but_a_quote_goes_on_in_the_scene(gazetteer):
+    text = ("# 巧家县：产业兴旺\n\n马树镇幸福里社区建起帮扶车间，吸纳就业300人。\n\n"
+            "全年全县新增市场主体2000户，实现旅游收入15亿元。\n\n"
+            "“在家门口上班，每月能挣3500元。”居民李芳说。她今年38岁。")
+    mentions = resolve(text, gazetteer, "2025-11")
+    assert [(m.quantity.text, m.place.name, m.place_source) for m in mentions] == [
+        ("300人", "幸福里社区", "named"),
+        ("2000户", "巧家县", "全县 → county in focus"),
+        ("15亿元", "巧家县", "全县 → county in focus"),
+        # a paragraph opening with a quote goes on in the scene before it …
+        ("3500元", "巧家县", "scene of the paragraph before"),
+        ("38岁", "巧家县", "scene of the paragraph before")]
+    text = ("# 巧家县：产业兴旺\n\n马树镇幸福里社区建起帮扶车间，吸纳就业300人。\n\n"
+            "产业发展提质增效。新增市场主体2000户。\n\n“在家门口上班，每月能挣3500元。”")
+    assert places_of(text, gazetteer) == [  # … and a paragraph naming none is the article's
+        ("300人", "幸福里社区"), ("2000户", "巧家县"), ("3500元", "巧家县")]
 
 
 # --- no publication date: relative periods stay open, explicit ones resolve -----------------
