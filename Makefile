@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test ui lock clean
+.PHONY: run test ui docs lock clean
 
 $(INSTALLED): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(INSTALLED)
 ui: $(INSTALLED)
 	$(BIN)/python -c "from pipelines.dbt_project import prepare_dbt_manifest; prepare_dbt_manifest()"
 	$(BIN)/dagster dev -m pipelines.definitions
+
+# dbt's documentation site for every model and column, from the last build (make run first).
+docs: $(INSTALLED)
+	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --target-path ../warehouse/docs
+	@echo "open warehouse/docs/index.html (or: cd warehouse/docs && python3 -m http.server)"
 
 # Re-resolve the dependencies from pyproject.toml into requirements.lock.
 lock:

@@ -72,3 +72,28 @@ def test_a_new_article_is_mapped_to_indicators_and_checked(workspace):
         select obtained_by, indicator_code, region_code, period_label, value
         from fct_observation where obtained_by = 'extracted' order by value""") == [
         ("extracted", "POVERTY_ALLEVIATED_INCOME_PER_CAPITA", "530600", "2024", 17000.0)]
+
+
+def test_the_income_trend_is_one_select_with_reported_and_recomputed_growth(seeded):
+    assert query(seeded[0].settings, """
+        select year, value, reported_growth_pct, recomputed_growth_pct, growth_difference_pp
+        from mart_annual_growth where topic = 'poverty_income' and region_code = '530600'
+        order by year""") == [
+        (2021, 11438.0, 15.53, None, None),
+        (2022, 13233.0, 15.69, 15.69, 0.0),
+        (2023, 15465.0, 16.8, 16.87, -0.07)]
+
+
+def test_latest_values_and_topic_marts_lead_back_to_their_quotes(seeded):
+    settings = seeded[0].settings
+    assert query(settings, """
+        select period_label, value, qualifier, quote from mart_latest_value
+        where indicator_code = 'HPF_DEPOSITORS' and region_code = '530600'""") == [
+        ("../2025-11", 240000.0, "gt", "全市缴存职工总数突破24万人")]
+    topics = dict(query(settings, """
+        select 'housing_fund', count(*) from mart_housing_fund
+        union all select 'employment', count(*) from mart_employment_and_returnees"""))
+    assert topics["housing_fund"] >= 15 and topics["employment"] >= 20
+    assert query(settings, """
+        select count(*) from mart_housing_fund where position(cast(cast(value as bigint) as varchar)
+        in replace(quote, '.', '')) = 0 and quote not like '%万%' and quote not like '%亿%'""") == [(0,)]
