@@ -90,8 +90,8 @@ def _describe_published(summary: RefreshSummary) -> None:
                              for t in tables}
 
 
-EXAMPLE_QUERY = ("select region_code, name_zh, name_pinyin, region_level "
-                 "from dim_region order by region_code")
+EXAMPLE_QUERY = ("select year, value, reported_growth_pct, recomputed_growth_pct, quote "
+                 "from mart_annual_growth where topic = 'poverty_income' order by year")
 
 
 def format_summary(summary: RefreshSummary) -> str:
