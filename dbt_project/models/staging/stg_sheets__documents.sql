@@ -12,7 +12,7 @@ select
     publication_date as publication_date_as_written,
     date_status = 'estimated' as is_publication_date_estimated,
     nullif(date_basis, '') as publication_date_basis,
-    case when authors = '' then []::varchar[] else string_split(authors, '|') end as authors,
+    {{ split_list('authors') }} as authors,
     nullif(notes, '') as notes,
     cast(row_number as integer) as sheet_row_number,
     loaded_at

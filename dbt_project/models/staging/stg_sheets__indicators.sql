@@ -7,7 +7,7 @@ select
     measure_type,
     nullif(relation, '') as relation,
     nullif(related_code, '') as related_indicator_code,
-    case when keywords = '' then []::varchar[] else string_split(keywords, '|') end as keywords,
+    {{ split_list('keywords') }} as keywords,
     nullif(notes, '') as notes,
     cast(row_number as integer) as sheet_row_number,
     loaded_at

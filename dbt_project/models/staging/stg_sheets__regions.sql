@@ -4,7 +4,7 @@ select
     name_pinyin,
     level as region_level,
     nullif(parent_code, '') as parent_region_code,
-    case when aliases = '' then []::varchar[] else string_split(aliases, '|') end as aliases,
+    {{ split_list('aliases') }} as aliases,
     coalesce(nullif(code_source, ''), 'own') as code_source,
     nullif(notes, '') as notes,
     cast(row_number as integer) as sheet_row_number,
