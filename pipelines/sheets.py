@@ -121,7 +121,7 @@ REGIONS = SheetSpec(
 def parse_partial_date(text: str) -> tuple[date, str]:
     """`2025-11-03` (day), `2025-11` (month) or `2025` (year): the first day of the period
     and its precision. Raises ValueError for anything else."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
     if not match:
         raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
     year, month, day = match.groups()

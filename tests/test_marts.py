@@ -97,3 +97,17 @@ def test_latest_values_and_topic_marts_lead_back_to_their_quotes(seeded):
     assert query(settings, """
         select count(*) from mart_housing_fund where position(cast(cast(value as bigint) as varchar)
         in replace(quote, '.', '')) = 0 and quote not like '%万%' and quote not like '%亿%'""") == [(0,)]
+
+
+def test_a_figure_outside_any_article_keeps_its_ids_and_date(workspace):
+    # A photo caption before the page's first headline belongs to no article.
+    (workspace.settings.documents_dir / "page.txt").write_text(
+        "\n\n\n（本版图片由县融媒体中心提供）\n\n\n\n全县5000亩茶园喜获丰收。\n\n\n\n"
+        "# 永善茶叶产值突破3亿元\n\n记者 张三\n\n今年，全县茶叶产值突破3亿元。\n", encoding="utf-8")
+    (workspace.settings.sheets_dir / "documents.csv").open("a", encoding="utf-8").write(
+        "page.txt,永善茶叶产值突破3亿元,昭通日报,2025-06,estimated,a test page,张三,\n")
+    assert workspace.refresh().success
+    assert query(workspace.settings, """
+        select mention_id like '%:-:s0:m0', sentence_id is not null, article_id, publication_date
+        from fct_mention where mention_text = '5000亩'""") == [
+        (True, True, None, __import__("datetime").date(2025, 6, 1))]

@@ -150,3 +150,14 @@ def test_every_seed_sheet_loads_the_same_from_csv_and_from_excel(tmp_path):
         pd.testing.assert_frame_equal(frame, from_excel[name])
     assert {name: len(frame) for name, frame in from_csv.items()} == {
         "regions": 33, "documents": 4, "indicators": 82, "observations": 139}
+
+
+def test_a_registry_date_must_be_written_in_full(tmp_path):
+    write_sheets(tmp_path, "")
+    (tmp_path / "documents.csv").write_text(
+        "file,title,newspaper,publication_date,date_status,date_basis,authors,notes\n"
+        f"{DOC},标题,昭通日报,2025-1,known,,李明坤,\n", encoding="utf-8")
+    _, rejects = load_sheets(tmp_path, {DOC: DOC_TEXT})
+    [reject] = [r for r in rejects if r.sheet == "documents.csv"]
+    assert (reject.column, reject.reason) == (
+        "publication_date", "not a date (YYYY, YYYY-MM or YYYY-MM-DD): '2025-1'")

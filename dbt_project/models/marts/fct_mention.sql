@@ -3,7 +3,7 @@
 select
     m.mention_id,
     m.document_id,
-    m.document_id || ':' || m.article_index as article_id,
+    case when m.article_index is not null then m.document_id || ':' || m.article_index end as article_id,
     m.sentence_id,
     m.mention_index,
     m.mention_text,
@@ -29,9 +29,8 @@ select
     s.sentence_text,
     m.start_offset,
     m.end_offset,
-    a.publication_date
+    d.publication_date
 from {{ ref('stg_documents__mentions') }} as m
 join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
 left join {{ ref('dim_region') }} as r using (region_code)
-left join {{ ref('dim_article') }} as a
-    on a.article_id = m.document_id || ':' || m.article_index
+left join {{ ref('dim_document') }} as d on d.document_id = m.document_id

@@ -1,6 +1,9 @@
 select
-    document_id || ':' || article_index || ':s' || sentence_index || ':m' || mention_index as mention_id,
-    document_id || ':' || article_index || ':s' || sentence_index as sentence_id,
+    -- as in stg_documents__sentences: '-' for a figure outside any article (a leading caption)
+    document_id || ':' || coalesce(cast(article_index as varchar), '-') || ':s' || sentence_index
+        || ':m' || mention_index as mention_id,
+    document_id || ':' || coalesce(cast(article_index as varchar), '-') || ':s' || sentence_index
+        as sentence_id,
     document_id,
     article_index,
     sentence_index,
