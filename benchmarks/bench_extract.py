@@ -48,13 +48,13 @@ def main() -> None:
     texts = {path.name: path.read_text(encoding="utf-8") for path in files}
     sentences = [s + "。" for text in texts.values() for s in text.split("。") if s.strip()]
     sheets = ROOT / "seeds" / "sheets"
-    gazetteer, dates = extraction.load_gazetteer(sheets), extraction.publication_dates(sheets)
+    ctx = extraction.load_context(sheets)
 
     def sentence_pass() -> int:
         return sum(len(extract_quantities(s)) for s in sentences)
 
     def document_pass() -> int:
-        return sum(len(extraction.extract_mentions(name, text, gazetteer, dates.get(name)))
+        return sum(len(extraction.extract_mentions(name, text, ctx.gazetteer, ctx.dates.get(name)))
                    for name, text in texts.items())
 
     print(json.dumps({

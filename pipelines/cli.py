@@ -75,9 +75,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipelines.text.decoding import UndecodableError, decode_document
 
     settings = export_paths(sheets=args.sheets, documents=args.documents)
-    gazetteer = extraction.load_gazetteer(settings.sheets_dir)
-    registered = extraction.publication_dates(settings.sheets_dir)
-    fallback = extraction.parse_published(args.published) if args.published else None
+    ctx = extraction.load_context(settings.sheets_dir)
     failed = 0
     for name in args.files:
         path = Path(name)
@@ -87,10 +85,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(f"wumeng extract: {name}: {getattr(err, 'strerror', None) or err}", file=sys.stderr)
             failed += 1
             continue
-        published = registered.get(_registry_name(path, settings.documents_dir), fallback)
-        for record in extraction.extract_mentions(name, text, gazetteer, published):
+        published = ctx.dates.get(_registry_name(path, settings.documents_dir), args.published)
+        for record in extraction.extract_mentions(name, text, ctx.gazetteer, published):
             print(extraction.as_json_line(record))
     return 1 if failed else 0
+
+
+def _publication_date(text: str):
+    """argparse type: a bad --published is a one-line usage error, not a traceback."""
+    from pipelines.text.context import PublicationDate
+
+    try:
+        return PublicationDate.parse(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _registry_name(path, documents_dir) -> str:
@@ -155,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Print one JSON object per numeric mention. Relative periods (今年, 截至目前) "
                     "use the document registry's publication date, or --published for a file "
                     "the registry does not know; with neither they are left open.")
-    extract.add_argument("--published", metavar="YYYY-MM-DD",
+    extract.add_argument("--published", metavar="YYYY-MM-DD", type=_publication_date,
                          help="publication date (YYYY, YYYY-MM or YYYY-MM-DD) of files not in the registry")
     _add_path_options(extract, warehouse=False)
     extract.add_argument("files", nargs="+", metavar="FILE")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,36 +23,30 @@ from pipelines.text.structure import parse_document
 EXTRACTOR_VERSION = "2"
 
 
-def load_gazetteer(sheets_dir: Path) -> Gazetteer:
-    rows, _ = sheets.load_sheet(sheets_dir, sheets.REGIONS)
-    return Gazetteer.from_rows(rows.to_dict("records"))
+@dataclass(frozen=True)
+class ExtractionContext:
+    """What mentions depend on besides the text: the gazetteer (places), the registry's
+    publication dates (relative periods) and a fingerprint of both and of the rules, so a
+    change to any of them means every document's mentions are computed again."""
+    gazetteer: Gazetteer
+    dates: dict[str, PublicationDate]  # by file; a page's articles share it: the earliest
+    fingerprint: str
 
 
-def publication_dates(sheets_dir: Path) -> dict[str, PublicationDate]:
-    """Publication date of each registered file (its articles share a page: the earliest)."""
-    rows, _ = sheets.load_sheet(sheets_dir, sheets.DOCUMENTS)
+def load_context(sheets_dir: Path, registry_dir: Path | None = None) -> ExtractionContext:
+    """Read the region sheet and the registry (of `registry_dir`, default `sheets_dir`) once."""
+    regions, _ = sheets.load_sheet(sheets_dir, sheets.REGIONS)
+    registry, _ = sheets.load_sheet(registry_dir or sheets_dir, sheets.DOCUMENTS)
     dates: dict[str, PublicationDate] = {}
-    for row in rows.to_dict("records"):
-        day, precision = sheets.parse_partial_date(row["publication_date"])
+    for row in registry.to_dict("records"):
+        published = PublicationDate.parse(row["publication_date"])
         current = dates.get(row["file"])
-        if current is None or day < current.day:
-            dates[row["file"]] = PublicationDate(day, precision)
-    return dates
-
-
-def parse_published(text: str) -> PublicationDate:
-    day, precision = sheets.parse_partial_date(text)
-    return PublicationDate(day, precision)
-
-
-def context_fingerprint(sheets_dir: Path) -> str:
-    """Mentions depend on the extractor, the gazetteer and the registry: a change to any of
-    them means every document's mentions must be computed again."""
-    gazetteer, _ = sheets.load_sheet(sheets_dir, sheets.REGIONS)
-    registry, _ = sheets.load_sheet(sheets_dir, sheets.DOCUMENTS)
-    payload = json.dumps([EXTRACTOR_VERSION, gazetteer.drop(columns="row_number").values.tolist(),
+        if current is None or published.day < current.day:
+            dates[row["file"]] = published
+    payload = json.dumps([EXTRACTOR_VERSION, regions.drop(columns="row_number").values.tolist(),
                           registry.drop(columns="row_number").values.tolist()], ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+    return ExtractionContext(Gazetteer.from_rows(regions.to_dict("records")), dates,
+                             hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16])
 
 
 def _iso(day: date | None) -> str | None:
@@ -110,12 +105,11 @@ def extract_folder(documents_dir: Path, sheets_dir: Path, files: Iterable[str],
     documents sheet of `registry_dir`, by default of `sheets_dir`)."""
     from pipelines.text.decoding import decode_document
 
-    gazetteer = load_gazetteer(sheets_dir)
-    dates = publication_dates(registry_dir or sheets_dir)
+    ctx = load_context(sheets_dir, registry_dir)
     records: list[dict] = []
     for name in files:
         text = decode_document((documents_dir / name).read_bytes()).text
-        records += extract_mentions(name, text, gazetteer, dates.get(name))
+        records += extract_mentions(name, text, ctx.gazetteer, ctx.dates.get(name))
     return records
 
 

@@ -19,13 +19,12 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from pipelines.period_labels import parse_period
+from pipelines.text.context import PublicationDate
 from pipelines.text.decoding import UndecodableError, decode_document
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -118,22 +117,11 @@ REGIONS = SheetSpec(
 
 # --- documents (the registry) -----------------------------------------------------------------
 
-def parse_partial_date(text: str) -> tuple[date, str]:
-    """`2025-11-03` (day), `2025-11` (month) or `2025` (year): the first day of the period
-    and its precision. Raises ValueError for anything else."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if not match:
-        raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
-    year, month, day = match.groups()
-    precision = "day" if day else "month" if month else "year"
-    return date(int(year), int(month or 1), int(day or 1)), precision
-
-
 def _check_document(row: dict[str, str], ctx: SheetContext) -> Problem:
     if not row["title"]:
         return "title", "document has no title"
     try:
-        parse_partial_date(row["publication_date"])
+        PublicationDate.parse(row["publication_date"])
     except ValueError as err:
         return "publication_date", str(err)
     if row["date_status"] not in DATE_STATUSES:

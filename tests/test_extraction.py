@@ -108,3 +108,12 @@ def test_the_extractor_generalises_to_articles_written_apart_from_it(folder, cap
     assert result["f1"] >= 0.97
     assert result["period_accuracy"] >= 0.95
     assert result["place_accuracy"] >= 0.95
+
+
+def test_a_badly_written_publication_date_is_a_one_line_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", "--published", "2025-1", str(SEED_DOCUMENTS / "000_e7477d3aa7d3b9e2.txt")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --published: not a date (YYYY, YYYY-MM or YYYY-MM-DD): '2025-1'" in err
+    assert "Traceback" not in err

@@ -187,12 +187,10 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     settings = warehouse.settings
     now = datetime.now(timezone.utc)
     # The gazetteer, the registry and the rules decide the mentions as much as the text.
-    fingerprint = extraction.context_fingerprint(settings.sheets_dir)
-    gazetteer = extraction.load_gazetteer(settings.sheets_dir)
-    dates = extraction.publication_dates(settings.sheets_dir)
+    ctx = extraction.load_context(settings.sheets_dir)
     with warehouse.build_connection() as con:
         ensure_table(con, t.MENTIONS.name, t.MENTIONS.columns)
-        con.execute(f"DELETE FROM {t.MENTIONS.name} WHERE context_hash <> ?", [fingerprint])
+        con.execute(f"DELETE FROM {t.MENTIONS.name} WHERE context_hash <> ?", [ctx.fingerprint])
         current = {doc_id for (doc_id,) in con.execute(
             f"select document_id from {t.DOCUMENTS.name}").fetchall()}
         to_extract = con.execute(
@@ -200,11 +198,11 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
             f"(select document_id from {t.MENTIONS.name}) order by document_id").fetchall()
         rows, undated = [], []
         for doc_id, path, text in to_extract:
-            published = dates.get(path)
+            published = ctx.dates.get(path)
             if published is None:
                 undated.append(path)
-            records = extraction.extract_mentions(path, text, gazetteer, published)
-            rows += t.mention_rows(doc_id, records, fingerprint, now)
+            records = extraction.extract_mentions(path, text, ctx.gazetteer, published)
+            rows += t.mention_rows(doc_id, records, ctx.fingerprint, now)
         removed, added = sync_documents(con, t.MENTIONS.name, t.MENTIONS.columns, current, rows)
         total, open_periods = con.execute(
             f"select count(*), count(*) filter (where period is null) "

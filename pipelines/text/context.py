@@ -186,12 +186,14 @@ class PublicationDate:
 
     @classmethod
     def parse(cls, text: str) -> PublicationDate:
-        """`2025`, `2025-11` or `2025-11-03`."""
-        parts = [int(p) for p in text.strip().split("-")]
-        if not 1 <= len(parts) <= 3:
-            raise ValueError(f"not a date: {text!r}")
-        year, month, day = (*parts, 1, 1)[:3]
-        return cls(date(year, month, day), ("year", "month", "day")[len(parts) - 1])
+        """`2025` (year), `2025-11` (month) or `2025-11-03` (day), written in full;
+        ValueError with the reason for anything else (`2025-1`, `2025-13`)."""
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        if not match:
+            raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
+        year, month, day = match.groups()
+        precision = "day" if day else "month" if month else "year"
+        return cls(date(int(year), int(month or 1), int(day or 1)), precision)
 
     @property
     def label(self) -> str:
