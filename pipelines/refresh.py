@@ -40,7 +40,7 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
     with open(log_path, "w", encoding="utf-8") as log, \
             contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         try:
-            prepare_dbt_manifest()
+            prepare_dbt_manifest(settings.build_db)
         except Exception as err:  # a dbt project that does not parse: nothing can run
             return RefreshSummary(success=False, run_id="-" * 8, settings=settings,
                                   seconds=time.monotonic() - started, log_path=str(log_path),

@@ -160,13 +160,22 @@ def _check_indicator(row: dict[str, str], ctx: SheetContext) -> Problem:
         return "related_code", "related indicator is not in this sheet"
     if row["related_code"] == row["code"]:
         return "related_code", "an indicator cannot be related to itself"
+    bounds = {}
+    for column in ("plausible_min", "plausible_max"):
+        if row[column]:
+            try:
+                bounds[column] = parse_number(row[column])
+            except ValueError as err:
+                return column, str(err)
+    if len(bounds) == 2 and bounds["plausible_min"] > bounds["plausible_max"]:
+        return "plausible_max", "plausible_max is below plausible_min"
     return None
 
 
 INDICATORS = SheetSpec(
     name="indicators",
     required=("code", "name_zh", "name_en", "topic", "unit", "measure_type"),
-    optional=("relation", "related_code", "keywords", "notes"),
+    optional=("relation", "related_code", "plausible_min", "plausible_max", "keywords", "notes"),
     key=("code",),
     check_row=_check_indicator,
 )

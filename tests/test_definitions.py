@@ -34,7 +34,23 @@ def test_dbt_tests_are_asset_checks(defs):
     checks = {(key.asset_key.to_user_string(), key.name)
               for key in defs.resolve_asset_graph().asset_check_keys}
     assert ("dim_region", "unique_dim_region_region_code") in checks
-    assert ("dim_region", "dim_region_official_codes_have_six_digits") in checks
+    assert ("fct_mention", "fct_mention_sentence_contains_the_figure") in checks
+    assert ("fct_observation", "assert_observations_in_plausible_ranges") in checks
+
+
+def test_every_mart_bi_tools_read_enforces_its_contract(defs):
+    """Names, types and row rules (not null, checks) of every mart hold as it is built."""
+    import json
+
+    from pipelines.dbt_project import dbt_project
+
+    manifest = json.loads(dbt_project.manifest_path.read_text(encoding="utf-8"))
+    marts = [node for node in manifest["nodes"].values()
+             if node["resource_type"] == "model" and node["fqn"][1] == "marts"]
+    assert len(marts) == 17
+    for mart in marts:
+        assert mart["contract"]["enforced"], mart["name"]
+        assert all(column.get("data_type") for column in mart["columns"].values()), mart["name"]
 
 
 def test_daily_schedule_refreshes_everything_at_six_in_shanghai(defs):

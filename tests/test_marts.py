@@ -74,6 +74,22 @@ def test_a_new_article_is_mapped_to_indicators_and_checked(workspace):
         ("extracted", "POVERTY_ALLEVIATED_INCOME_PER_CAPITA", "530600", "2024", 17000.0)]
 
 
+def test_more_than_x_is_checked_against_the_exact_figure_of_the_same_fact(workspace):
+    # 以上 13000 agrees with 13233; 超过 16000 cannot be the 15465 another page printed.
+    (workspace.settings.documents_dir / "2024_income_review.txt").write_text(
+        "昭通脱贫群众收入回顾\n\n记者 王明\n\n"
+        "2022年，昭通全市脱贫人口和“三类对象”人均纯收入1.3万元以上。"
+        "2023年，昭通全市脱贫人口和“三类对象”人均纯收入超过16000元。\n", encoding="utf-8")
+    assert workspace.refresh().success
+    assert checks(workspace.settings, "check_type = 'bounds_agree'") == [
+        ("bounds_agree", "POVERTY_ALLEVIATED_INCOME_PER_CAPITA", "2022", 13233.0, 13000.0, "pass"),
+        ("bounds_agree", "POVERTY_ALLEVIATED_INCOME_PER_CAPITA", "2023", 15465.0, 16000.0, "fail")]
+    [(quotes,)] = query(workspace.settings, """
+        select quotes from fct_claim_check where check_type = 'bounds_agree' and status = 'fail'""")
+    assert any("超过16000元" in quote for quote in quotes)
+    assert any("15465元" in quote for quote in quotes)
+
+
 def test_the_income_trend_is_one_select_with_reported_and_recomputed_growth(seeded):
     assert query(seeded[0].settings, """
         select year, value, reported_growth_pct, recomputed_growth_pct, growth_difference_pp

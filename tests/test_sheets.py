@@ -161,3 +161,21 @@ def test_a_registry_date_must_be_written_in_full(tmp_path):
     [reject] = [r for r in rejects if r.sheet == "documents.csv"]
     assert (reject.column, reject.reason) == (
         "publication_date", "not a date (YYYY, YYYY-MM or YYYY-MM-DD): '2025-1'")
+
+
+def test_an_indicator_range_must_be_two_numbers_in_order(tmp_path):
+    from pipelines.sheets import INDICATORS
+
+    (tmp_path / "indicators.csv").write_text(
+        "code,name_zh,name_en,topic,unit,measure_type,plausible_min,plausible_max\n"
+        "INCOME,人均收入,Income per head,poverty_income,元,flow,1000,\"200,000\"\n"
+        "RATE,就业率,Employment rate,employment,%,share,,\n"
+        "BACKWARDS,人数,People,employment,人,stock,500,100\n"
+        "WORDS,人数,People,employment,人,stock,0,五百万\n", encoding="utf-8")
+    frame, rejects = load_sheet(tmp_path, INDICATORS)
+    assert list(frame.code) == ["INCOME", "RATE"]
+    assert frame.plausible_max.iloc[0] == "200,000"  # cast by the staging model
+    assert [(r.row_number, r.column, r.reason) for r in rejects] == [
+        (4, "plausible_max", "plausible_max is below plausible_min"),
+        (5, "plausible_max", "value is not a number in base units (write 8.12万 as 81200): '五百万'"),
+    ]

@@ -1,11 +1,8 @@
--- Plausible ranges by measure type: shares and rates are percentages a newspaper can
--- print (a share within 0–100 %, a growth rate within −100 % and +1000 %), and stocks,
--- flows and counts are not negative.
+-- Every observation within its indicator's plausible range (dim_indicator.plausible_min
+-- and plausible_max: the indicator sheet's, or a default by measure type).
 {{ config(meta={"dagster": {"ref": {"name": "fct_observation"}}}) }}
 
-select o.observation_id, o.indicator_code, i.measure_type, o.value
+select o.observation_id, o.indicator_code, o.value, i.plausible_min, i.plausible_max, o.quote
 from {{ ref('fct_observation') }} as o
 join {{ ref('dim_indicator') }} as i using (indicator_code)
-where (i.measure_type = 'share' and o.unit = '%' and not o.value between 0 and 100)
-   or (i.measure_type = 'rate' and o.unit = '%' and not o.value between -100 and 1000)
-   or (i.measure_type in ('stock', 'flow', 'count') and o.value < 0)
+where o.value < i.plausible_min or o.value > i.plausible_max

@@ -4,7 +4,6 @@ Importing this module reads dbt_project/target/manifest.json: prepare it first w
 `pipelines.dbt_project.prepare_dbt_manifest` (`wumeng refresh`, the tests and `make ui` do).
 """
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +11,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from pipelines.assets.raw import WRITES_DUCKDB
-from pipelines.dbt_project import dbt_project
+from pipelines.dbt_project import dbt_build_args, dbt_project
 from pipelines.resources import WarehouseResource
 
 dbt_project.prepare_if_dev()  # under `dagster dev` only; elsewhere see prepare_dbt_manifest
@@ -35,5 +34,8 @@ class WumengDbtTranslator(DagsterDbtTranslator):
             pool=WRITES_DUCKDB)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                warehouse: WarehouseResource):
-    build_vars = json.dumps({"build_db": str(warehouse.settings.build_db)})
-    yield from dbt.cli(["build", "--vars", build_vars], context=context).stream()
+    # One target folder per warehouse, reused: dagster-dbt would otherwise leave a new one
+    # (compiled SQL, a copy of the parse state) behind on every run.
+    target_path = warehouse.settings.build_db.parent / "dbt_target"
+    yield from dbt.cli(dbt_build_args(warehouse.settings.build_db), context=context,
+                       target_path=target_path).stream()

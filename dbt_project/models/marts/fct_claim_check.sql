@@ -125,7 +125,11 @@ statement_pairs as (
     from obs as a
     join obs as b
         on a.indicator_code = b.indicator_code and a.region_code = b.region_code
-        and a.observation_id < b.observation_id
+        -- each pair once; a bounded statement ("more than X") is the claim checked against
+        -- an exact one
+        and case when (a.qualifier = 'exact') = (b.qualifier = 'exact')
+                 then a.observation_id < b.observation_id
+                 else a.qualifier <> 'exact' end
 ),
 
 bounds_agree as (
@@ -134,10 +138,11 @@ bounds_agree as (
         indicator_code,
         region_code,
         period_label,
-        value,
+        -- the exact figure, checked against the range the bounded statement allows
         other_value,
-        other_low,
-        other_high,
+        value,
+        lower_bound,
+        upper_bound,
         {{ relative_tolerance }} * abs(value),
         [observation_id, other_id],
         'two statements of the same fact: ' || qualifier || ' ' || value || ' and ' || other_value

@@ -2,12 +2,22 @@
 -- (growth_of in the indicator sheet): the level, the growth the documents report, and the
 -- growth recomputed from the level of the year before. E.g. the per-capita net income of
 -- the poverty-alleviated population: 11438 → 13233 → 15465 with +15.69 % and +16.8 %.
+-- Several documents can state one year's figure: the row shows one, an exact figure before a
+-- bounded one (余, 以上), a curated one before an extracted one, then the latest document;
+-- statement_count says how many there were (fct_claim_check compares them).
+{% set best_statement_first %}
+    partition by indicator_code, region_code, year(period_end)
+    order by qualifier = 'exact' desc, obtained_by = 'curated' desc,
+             publication_date desc nulls last, observation_id
+{% endset %}
 with levels as (
-    select *, year(period_end) as year
+    select *, year(period_end) as year,
+           count(*) over (partition by indicator_code, region_code, year(period_end)) as statement_count
     from {{ ref('int_observations_described') }}
     where period_label = cast(year(period_end) as varchar)  -- a calendar year
       and indicator_code in (
           select related_indicator_code from {{ ref('dim_indicator') }} where relation = 'growth_of')
+    qualify row_number() over ({{ best_statement_first }}) = 1
 ),
 
 rates as (
@@ -16,6 +26,7 @@ rates as (
     from {{ ref('int_observations_described') }} as o
     join {{ ref('dim_indicator') }} as i using (indicator_code)
     where i.relation = 'growth_of' and o.period_label = cast(year(o.period_end) as varchar)
+    qualify row_number() over ({{ best_statement_first }}) = 1
 ),
 
 yearly as (
@@ -36,6 +47,7 @@ select
     cast(y.year as integer) as year,
     y.value,
     y.unit,
+    cast(y.statement_count as integer) as statement_count,
     r.reported_growth_pct,
     case when y.previous_year = y.year - 1
         then round((y.value / y.previous_value - 1) * 100, 2) end as recomputed_growth_pct,

@@ -4,7 +4,7 @@ select
     nullif(indicator_code, '') as indicator_code,
     nullif(region_code, '') as region_code,
     nullif(period, '') as period_label,
-    cast(replace(value, ',', '') as double) as value,
+    {{ sheet_number('value') }} as value,
     unit,
     qualifier,
     lower(is_target) = 'true' as is_target,

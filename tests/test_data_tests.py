@@ -1,0 +1,65 @@
+"""Corrupting the data in a copy of the build makes the right data test or contract fail.
+
+Each case changes raw rows of a copy of the seeded build database, the way a faulty
+extractor or a slip in a sheet would, and runs the refresh's own `dbt build` on it. Data
+tests fail as tests; row rules enforced by the marts' contracts (not null, check
+constraints) fail the model as it is built. Either way the build fails and nothing would
+be published.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import duckdb
+import pytest
+
+from pipelines.dbt_project import DBT_EXECUTABLE, dbt_build_args
+from pipelines.settings import DBT_PROJECT_DIR
+
+FIRST_MENTION = "rowid = (select min(rowid) from raw.mentions)"
+
+CORRUPTIONS = {
+    "a sentence that ends where it starts": (
+        "update raw.sentences set end_offset = start_offset "
+        "where rowid = (select min(rowid) from raw.sentences)",
+        ["Runtime Error in model dim_sentence", "CHECK constraint failed"]),
+    "a range whose ends are swapped": (
+        f"update raw.mentions set value_low = 10, value_high = 5 where {FIRST_MENTION}",
+        ["Runtime Error in model fct_mention", "CHECK constraint failed"]),
+    "a figure its sentence does not contain": (
+        f"update raw.mentions set text = '98765' where {FIRST_MENTION}",
+        ["Failure in test fct_mention_sentence_contains_the_figure"]),
+    "a place that is not in the region dimension": (
+        f"update raw.mentions set place_code = '999999' where {FIRST_MENTION}",
+        ["Failure in test relationships_fct_mention_region_code"]),
+    "an income a hundred times too large": (
+        "update raw.sheet_observations set value = '1546500' "
+        "where indicator_code = 'POVERTY_ALLEVIATED_INCOME_PER_CAPITA' and value = '15465'",
+        ["Failure in test assert_observations_in_plausible_ranges"]),
+    "a region without its Chinese name": (
+        "update raw.sheet_regions set name_zh = null where code = '530621'",
+        ["Runtime Error in model dim_region", "NOT NULL constraint failed"]),
+    "a document counted twice": (
+        "insert into raw.documents select * from raw.documents "
+        "where rowid = (select min(rowid) from raw.documents)",
+        ["Failure in test unique_dim_document_document_id"]),
+}
+
+
+@pytest.mark.parametrize("corruption", CORRUPTIONS)
+def test_corrupted_data_fails_the_right_check(seeded, tmp_path, corruption):
+    workspace, _ = seeded
+    database = tmp_path / "build.duckdb"
+    shutil.copyfile(workspace.settings.build_db, database)
+    statement, expected = CORRUPTIONS[corruption]
+    with duckdb.connect(str(database)) as con:
+        assert con.execute(statement).fetchall() != [(0,)], "the corruption changed nothing"
+    completed = subprocess.run(
+        [DBT_EXECUTABLE, *dbt_build_args(database), "--profiles-dir", ".",
+         "--target-path", str(tmp_path / "target")],
+        cwd=DBT_PROJECT_DIR, capture_output=True, text=True)
+    assert completed.returncode != 0, completed.stdout
+    for fragment in expected:
+        assert fragment in completed.stdout, completed.stdout
