@@ -41,6 +41,20 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0 if summary.success else 1
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from pipelines.dbt_project import prepare_dbt_manifest
+    from pipelines.status import collect_status, format_status
+
+    settings = export_paths(args.documents, args.sheets, args.warehouse)
+    prepare_dbt_manifest(settings.build_db)
+    from pipelines.definitions import defs  # needs the manifest prepared above
+
+    statuses = collect_status(defs, _dagster_instance())
+    print(format_status(statuses))
+    return 0 if all(not s.checks_failed and s.freshness in ("PASS", "WARN", "-")
+                    for s in statuses) else 1
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -151,6 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     refresh = commands.add_parser("refresh", help="materialize every asset once and publish")
     _add_path_options(refresh)
     refresh.set_defaults(run=cmd_refresh)
+
+    status = commands.add_parser(
+        "status", help="each asset's last materialization, freshness and check results "
+                       "(exit 1 when something is stale or failing)")
+    _add_path_options(status)
+    status.set_defaults(run=cmd_status)
 
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     _add_path_options(sql, inputs=False)

@@ -6,27 +6,34 @@ from dagster_dbt import DbtCliResource
 from pipelines.assets.dbt import dbt_models
 from pipelines.assets.publish import published_warehouse
 from pipelines.assets.raw import raw_document_structure, raw_documents, raw_mentions, raw_sheets
+from pipelines.automation import build_daily_schedule, build_input_files_sensor
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
 from pipelines.resources import WarehouseResource
+
+# The run queue starts one run with this tag at a time (.dagster/dagster.yaml).
+WRITES_DUCKDB_TAG = {"wumeng/writes_duckdb": "true"}
 
 refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
+    tags=WRITES_DUCKDB_TAG,
     description="Read every input, build every dbt model and test, publish a new snapshot.",
 )
 
-daily_refresh = dg.ScheduleDefinition(
-    name="daily_refresh",
-    job=refresh_job,
-    cron_schedule="0 6 * * *",
-    execution_timezone="Asia/Shanghai",
+refresh_after_sheets_job = dg.define_asset_job(
+    "refresh_after_sheets",
+    selection=dg.AssetSelection.assets(raw_sheets).downstream(),
+    tags=WRITES_DUCKDB_TAG,
+    description="Only the curated sheets changed: load them, extract mentions again where "
+                "the gazetteer or registry changed, rebuild what depends on them, publish.",
 )
 
 defs = dg.Definitions(
     assets=[raw_documents, raw_document_structure, raw_mentions, raw_sheets, dbt_models,
             published_warehouse],
-    jobs=[refresh_job],
-    schedules=[daily_refresh],
+    jobs=[refresh_job, refresh_after_sheets_job],
+    schedules=[build_daily_schedule(refresh_job)],
+    sensors=[build_input_files_sensor(refresh_job, refresh_after_sheets_job)],
     resources={
         "warehouse": WarehouseResource(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

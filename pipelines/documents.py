@@ -66,7 +66,7 @@ def document_id_for(text: str) -> str:
     return "doc_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _files_under(root: Path) -> Iterator[Path]:
+def files_under(root: Path) -> Iterator[Path]:
     # Sorted walk: the same folder always yields the same order, so the first of two
     # identical files is the one that loads, every time.
     for dirpath, dirnames, filenames in os.walk(root):
@@ -90,7 +90,7 @@ def scan_documents(root: Path, known: Mapping[str, KnownFile] | None = None,
     rows: dict[str, LedgerRow] = {}
     to_decode: list[tuple[str, bytes, str]] = []
     first_path_of: dict[str, str] = {}
-    for file in _files_under(root):
+    for file in files_under(root):
         rel = file.relative_to(root).as_posix()
         data_or_reject = _read(file, root, rel, max_bytes)
         if isinstance(data_or_reject, LedgerRow):

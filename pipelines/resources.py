@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from pipelines import warehouse
 from pipelines.settings import Settings
@@ -36,6 +37,17 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def build_connection(self):
-        """A read-write connection to the pipeline's private build database."""
-        with warehouse.open_build(self.settings.build_db) as con:
+        """A read-write connection to the pipeline's private build database.
+
+        Another process holding the file (a person who opened the build database by hand,
+        a run of another Dagster instance) is a transient failure: the step is retried a
+        few times, a minute apart, before the run fails with DuckDB's message.
+        """
+        try:
+            con = warehouse.open_build(self.settings.build_db)
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower():
+                raise
+            raise dg.RetryRequested(max_retries=3, seconds_to_wait=60) from err
+        with con:
             yield con

@@ -25,14 +25,10 @@ import pandas as pd
 KEEP_RELEASES = 5
 
 
-@contextmanager
-def open_build(path: Path):
+def open_build(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the build database (a context manager that closes it)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    try:
-        yield con
-    finally:
-        con.close()
+    return duckdb.connect(str(path))
 
 
 @contextmanager

@@ -19,7 +19,7 @@ SEED_SHEETS = REPO_ROOT / "seeds" / "sheets"
 class Workspace:
     settings: Settings
 
-    def refresh(self):
+    def refresh(self, instance: dg.DagsterInstance | None = None):
         """One full refresh through the real Dagster definitions, with these paths."""
         from pipelines.refresh import run_refresh
 
@@ -27,7 +27,7 @@ class Workspace:
             patch.setenv(ENV_DOCUMENTS, str(self.settings.documents_dir))
             patch.setenv(ENV_SHEETS, str(self.settings.sheets_dir))
             patch.setenv(ENV_WAREHOUSE, str(self.settings.warehouse_dir))
-            return run_refresh(self.settings, dg.DagsterInstance.ephemeral())
+            return run_refresh(self.settings, instance or dg.DagsterInstance.ephemeral())
 
 
 def make_workspace(root: Path) -> Workspace:

@@ -51,12 +51,3 @@ def test_every_mart_bi_tools_read_enforces_its_contract(defs):
     for mart in marts:
         assert mart["contract"]["enforced"], mart["name"]
         assert all(column.get("data_type") for column in mart["columns"].values()), mart["name"]
-
-
-def test_daily_schedule_refreshes_everything_at_six_in_shanghai(defs):
-    schedule = defs.resolve_schedule_def("daily_refresh")
-    assert schedule.cron_schedule == "0 6 * * *"
-    assert schedule.execution_timezone == "Asia/Shanghai"
-    assert schedule.job_name == "refresh"
-    job = defs.resolve_job_def("refresh")
-    assert dg.AssetKey("published_warehouse") in job.asset_layer.executable_asset_keys

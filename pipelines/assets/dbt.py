@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.assets.raw import WRITES_DUCKDB
+from pipelines.automation import DAILY_FRESHNESS
 from pipelines.dbt_project import dbt_build_args, dbt_project
 from pipelines.resources import WarehouseResource
 
@@ -25,6 +26,13 @@ class WumengDbtTranslator(DagsterDbtTranslator):
             return dg.AssetKey(["raw", dbt_resource_props["name"]])
         return super().get_asset_key(dbt_resource_props)
 
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str,
+                       project: DbtProject | None) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if self.get_group_name(self.get_resource_props(manifest, unique_id)) == "marts":
+            return spec.replace_attributes(freshness_policy=DAILY_FRESHNESS)
+        return spec
+
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"  # staging, intermediate, marts
@@ -34,6 +42,8 @@ class WumengDbtTranslator(DagsterDbtTranslator):
             pool=WRITES_DUCKDB)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                warehouse: WarehouseResource):
+    with warehouse.build_connection():  # retried while another process holds the file
+        pass
     # One target folder per warehouse, reused: dagster-dbt would otherwise leave a new one
     # (compiled SQL, a copy of the parse state) behind on every run.
     target_path = warehouse.settings.build_db.parent / "dbt_target"

@@ -16,6 +16,7 @@ import dagster as dg
 
 from pipelines import extraction, sheets
 from pipelines import raw_tables as t
+from pipelines.automation import DAILY_FRESHNESS
 from pipelines.documents import KnownFile, scan_documents
 from pipelines.resources import WarehouseResource
 from pipelines.text.structure import parse_document
@@ -26,7 +27,7 @@ WRITES_DUCKDB = "duckdb_writer"  # one writer at a time: DuckDB allows no concur
 
 def _spec(table: t.Table, group: str, description: str, deps=()) -> dg.AssetSpec:
     return dg.AssetSpec(table.name.split("."), group_name=group, kinds={"python", "duckdb"},
-                        description=description, deps=deps)
+                        description=description, deps=deps, freshness_policy=DAILY_FRESHNESS)
 
 
 def _known_files(con) -> dict[str, KnownFile]:
@@ -178,6 +179,7 @@ def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     group_name="documents",
     kinds={"python", "duckdb"},
     pool=WRITES_DUCKDB,
+    freshness_policy=DAILY_FRESHNESS,
     description="Every numeric mention in every sentence: value in base units, unit, "
                 "qualifier, period, base period, place, and whether it is a change, target "
                 "or forecast. Places come from the region sheet, relative periods from the "

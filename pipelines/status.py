@@ -1,0 +1,104 @@
+"""`wumeng status`: what the orchestrator knows, from the command line.
+
+For each asset of the code location, from the Dagster instance (DAGSTER_HOME, the
+repository's .dagster by default: the runs of `wumeng refresh`, `make ui`, the schedule
+and the sensor): the last materialization, its freshness against the asset's policy, and
+the latest result of each of its checks.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import dagster as dg
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+
+# Groups in the order the data flows through them.
+FLOW_ORDER = ["documents", "sheets", "staging", "intermediate", "marts", "publish"]
+
+
+@dataclass
+class AssetStatus:
+    key: str
+    group: str
+    last_materialized: float | None  # unix time
+    last_run_id: str | None
+    freshness: str  # PASS, WARN, FAIL, UNKNOWN (never materialized) or - (no policy)
+    checks_passed: list[str] = field(default_factory=list)
+    checks_failed: list[str] = field(default_factory=list)
+    checks_not_run: list[str] = field(default_factory=list)
+
+
+def _freshness(policy, last: float | None, now: float) -> str:
+    if policy is None:
+        return "-"
+    if last is None:
+        return "UNKNOWN"
+    age = now - last
+    if age > policy.fail_window.to_timedelta().total_seconds():
+        return "FAIL"
+    if policy.warn_window and age > policy.warn_window.to_timedelta().total_seconds():
+        return "WARN"
+    return "PASS"
+
+
+def collect_status(defs: dg.Definitions, instance: dg.DagsterInstance,
+                   now: float | None = None) -> list[AssetStatus]:
+    now = time.time() if now is None else now
+    graph = defs.resolve_asset_graph()
+    check_keys = list(graph.asset_check_keys)
+    latest_checks = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    statuses = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: (
+            FLOW_ORDER.index(graph.get(k).group_name) if graph.get(k).group_name in FLOW_ORDER
+            else len(FLOW_ORDER), k.to_user_string())):
+        node = graph.get(key)
+        event = instance.get_latest_materialization_event(key)
+        last = event.timestamp if event else None
+        status = AssetStatus(key.to_user_string(), node.group_name or "", last,
+                             event.run_id if event else None,
+                             _freshness(node.freshness_policy, last, now))
+        for check_key in sorted((c for c in check_keys if c.asset_key == key),
+                                key=lambda c: c.name):
+            record = latest_checks.get(check_key)
+            if record is None or record.status == AssetCheckExecutionRecordStatus.PLANNED:
+                status.checks_not_run.append(check_key.name)
+            elif record.status == AssetCheckExecutionRecordStatus.SUCCEEDED:
+                status.checks_passed.append(check_key.name)
+            else:
+                status.checks_failed.append(check_key.name)
+        statuses.append(status)
+    return statuses
+
+
+def _age(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 1440}d{minutes // 60 % 24:02d}h" if minutes >= 1440 else \
+        f"{minutes // 60}h{minutes % 60:02d}m"
+
+
+def format_status(statuses: list[AssetStatus], now: float | None = None) -> str:
+    now = time.time() if now is None else now
+    rows = [("asset", "group", "last materialized (UTC)", "age", "freshness", "checks")]
+    for s in statuses:
+        when = (datetime.fromtimestamp(s.last_materialized, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+                if s.last_materialized else "never")
+        age = _age(now - s.last_materialized) if s.last_materialized else "-"
+        total = len(s.checks_passed) + len(s.checks_failed) + len(s.checks_not_run)
+        checks = (f"{len(s.checks_passed)}/{total} passed" + (
+            f", {len(s.checks_failed)} FAILED" if s.checks_failed else "")) if total else "-"
+        rows.append((s.key, s.group, when, age, s.freshness, checks))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+             for row in rows]
+    failing = [(s.key, name) for s in statuses for name in s.checks_failed]
+    stale = [s.key for s in statuses if s.freshness in ("FAIL", "UNKNOWN")]
+    lines.append("")
+    lines.append(f"{len(statuses)} assets; {len(stale)} not fresh; "
+                 f"{sum(len(s.checks_passed) for s in statuses)} checks passed, "
+                 f"{len(failing)} failed")
+    lines += [f"  failing check: {key}: {name}" for key, name in failing]
+    return "\n".join(lines)

@@ -1,0 +1,91 @@
+"""The real Dagster webserver, opened in headless Chromium: the asset graph is shown.
+
+Chromium comes from Debian's `chromium` package; the fixture installs it when it is
+missing (as root, the way CI runs), and fails with the command to run otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from pipelines.settings import REPO_ROOT
+
+CHROMIUM_FLAGS = [  # no sandbox as root; no calls home, which this machine's network refuses
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                       capture_output=True, check=False)
+        found = shutil.which("chromium")
+    if found is None:
+        pytest.fail("headless Chromium is needed: apt-get install chromium")
+    return found
+
+
+@pytest.fixture(scope="module")
+def webserver(tmp_path_factory):
+    from pipelines.dbt_project import prepare_dbt_manifest
+
+    prepare_dbt_manifest()
+    home = tmp_path_factory.mktemp("dagster_home")
+    shutil.copy(REPO_ROOT / ".dagster" / "dagster.yaml", home)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("dagster-webserver")), "-m", "pipelines.definitions",
+         "-h", "127.0.0.1", "-p", str(port)],
+        cwd=REPO_ROOT, env={**os.environ, "DAGSTER_HOME": str(home)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/server_info", timeout=2)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the Dagster webserver did not start")
+                time.sleep(1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def rendered(chromium: str, url: str, tmp_path: Path) -> str:
+    """The page's DOM once its scripts have run and its data has loaded."""
+    completed = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium'}",
+         "--window-size=2400,4000", "--virtual-time-budget=30000", "--dump-dom", url],
+        capture_output=True, text=True, timeout=180)
+    return completed.stdout
+
+
+def test_the_marts_asset_graph_is_shown(chromium, webserver, tmp_path):
+    dom = rendered(chromium, f"{webserver}/locations/__repository__@pipelines.definitions"
+                             f"/asset-groups/marts", tmp_path)
+    for asset in ("dim_region", "fct_observation", "fct_claim_check", "mart_annual_growth",
+                  "published_warehouse"):
+        assert asset in dom, asset
+
+
+def test_the_asset_catalog_lists_the_assets(chromium, webserver, tmp_path):
+    dom = rendered(chromium, f"{webserver}/assets", tmp_path)
+    assert "dim_region" in dom and "fct_observation" in dom
