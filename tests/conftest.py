@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,3 +52,22 @@ def seeded(tmp_path_factory):
 @pytest.fixture
 def workspace(tmp_path) -> Workspace:
     return make_workspace(tmp_path)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_dagster(process: subprocess.Popen, url: str, timeout: float = 120) -> None:
+    """Until the Dagster webserver at `url` answers; fails if it exits or takes too long."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/server_info", timeout=2)
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Dagster webserver at {url} did not start")
+            time.sleep(1)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import dagster as dg
@@ -23,7 +21,7 @@ from dagster_graphql import DagsterGraphQLClient
 
 from pipelines.settings import ENV_DOCUMENTS, ENV_SHEETS, ENV_WAREHOUSE, REPO_ROOT
 from pipelines.warehouse import connect_published
-from tests.conftest import SEED_DOCUMENTS, SEED_SHEETS
+from tests.conftest import SEED_DOCUMENTS, SEED_SHEETS, free_port, wait_for_dagster
 
 FINISHED = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
 
@@ -41,24 +39,14 @@ def dagster_dev(tmp_path_factory):
     env = {**os.environ, "DAGSTER_HOME": str(home), ENV_DOCUMENTS: str(root / "documents"),
            ENV_SHEETS: str(root / "sheets"), ENV_WAREHOUSE: str(root / "warehouse")}
     prepare_dbt_manifest(root / "warehouse" / "build" / "wumeng.duckdb")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("dagster")), "dev", "-m", "pipelines.definitions",
          "-h", "127.0.0.1", "-p", str(port)],
         cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("dagster dev did not start")
-                time.sleep(1)
+        wait_for_dagster(server, f"http://127.0.0.1:{port}")
         instance = dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home)))
         yield root, DagsterGraphQLClient("127.0.0.1", port_number=port), instance
     finally:

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from pipelines.settings import REPO_ROOT
+from tests.conftest import free_port, wait_for_dagster
 
 CHROMIUM_FLAGS = [  # no sandbox as root; no calls home, which this machine's network refuses
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -44,9 +42,7 @@ def webserver(tmp_path_factory):
     prepare_dbt_manifest()
     home = tmp_path_factory.mktemp("dagster_home")
     shutil.copy(REPO_ROOT / ".dagster" / "dagster.yaml", home)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("dagster-webserver")), "-m", "pipelines.definitions",
          "-h", "127.0.0.1", "-p", str(port)],
@@ -54,15 +50,7 @@ def webserver(tmp_path_factory):
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/server_info", timeout=2)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the Dagster webserver did not start")
-                time.sleep(1)
+        wait_for_dagster(server, url)
         yield url
     finally:
         server.terminate()
