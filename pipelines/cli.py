@@ -51,8 +51,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     statuses = collect_status(defs, _dagster_instance())
     print(format_status(statuses))
-    return 0 if all(not s.checks_failed and s.freshness in ("PASS", "WARN", "-")
-                    for s in statuses) else 1
+    return 0 if all(s.is_healthy for s in statuses) else 1
 
 
 def cmd_sql(args: argparse.Namespace) -> int:

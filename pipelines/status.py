@@ -31,7 +31,17 @@ class AssetStatus:
     checks_failed: list[str] = field(default_factory=list)
     checks_not_run: list[str] = field(default_factory=list)
 
+    @property
+    def is_stale(self) -> bool:
+        return self.freshness in ("FAIL", "UNKNOWN")
 
+    @property
+    def is_healthy(self) -> bool:
+        return not self.is_stale and not self.checks_failed
+
+
+# Evaluated here from the policy and the last materialization: Dagster stores a freshness
+# state only when its daemon runs, and `wumeng refresh` runs without one.
 def _freshness(policy, last: float | None, now: float) -> str:
     if policy is None:
         return "-"
@@ -51,18 +61,24 @@ def collect_status(defs: dg.Definitions, instance: dg.DagsterInstance,
     graph = defs.resolve_asset_graph()
     check_keys = list(graph.asset_check_keys)
     latest_checks = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    checks_of: dict[dg.AssetKey, list[dg.AssetCheckKey]] = {}
+    for check_key in sorted(check_keys, key=lambda c: c.name):
+        checks_of.setdefault(check_key.asset_key, []).append(check_key)
+
+    def flow_position(key: dg.AssetKey) -> tuple[int, str]:
+        group = graph.get(key).group_name
+        return (FLOW_ORDER.index(group) if group in FLOW_ORDER else len(FLOW_ORDER),
+                key.to_user_string())
+
     statuses = []
-    for key in sorted(graph.get_all_asset_keys(), key=lambda k: (
-            FLOW_ORDER.index(graph.get(k).group_name) if graph.get(k).group_name in FLOW_ORDER
-            else len(FLOW_ORDER), k.to_user_string())):
+    for key in sorted(graph.get_all_asset_keys(), key=flow_position):
         node = graph.get(key)
         event = instance.get_latest_materialization_event(key)
         last = event.timestamp if event else None
         status = AssetStatus(key.to_user_string(), node.group_name or "", last,
                              event.run_id if event else None,
                              _freshness(node.freshness_policy, last, now))
-        for check_key in sorted((c for c in check_keys if c.asset_key == key),
-                                key=lambda c: c.name):
+        for check_key in checks_of.get(key, []):
             record = latest_checks.get(check_key)
             if record is None or record.status == AssetCheckExecutionRecordStatus.PLANNED:
                 status.checks_not_run.append(check_key.name)
@@ -95,7 +111,7 @@ def format_status(statuses: list[AssetStatus], now: float | None = None) -> str:
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
              for row in rows]
     failing = [(s.key, name) for s in statuses for name in s.checks_failed]
-    stale = [s.key for s in statuses if s.freshness in ("FAIL", "UNKNOWN")]
+    stale = [s.key for s in statuses if s.is_stale]
     lines.append("")
     lines.append(f"{len(statuses)} assets; {len(stale)} not fresh; "
                  f"{sum(len(s.checks_passed) for s in statuses)} checks passed, "

@@ -5,14 +5,15 @@
 -- Several documents can state one year's figure: the row shows one, an exact figure before a
 -- bounded one (余, 以上), a curated one before an extracted one, then the latest document;
 -- statement_count says how many there were (fct_claim_check compares them).
+{% set one_year_of_a_figure %}partition by indicator_code, region_code, year(period_end){% endset %}
 {% set best_statement_first %}
-    partition by indicator_code, region_code, year(period_end)
+    {{ one_year_of_a_figure }}
     order by qualifier = 'exact' desc, obtained_by = 'curated' desc,
              publication_date desc nulls last, observation_id
 {% endset %}
 with levels as (
     select *, year(period_end) as year,
-           count(*) over (partition by indicator_code, region_code, year(period_end)) as statement_count
+           count(*) over ({{ one_year_of_a_figure }}) as statement_count
     from {{ ref('int_observations_described') }}
     where period_label = cast(year(period_end) as varchar)  -- a calendar year
       and indicator_code in (
