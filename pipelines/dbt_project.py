@@ -7,6 +7,7 @@ module is imported, so the manifest must be prepared before that import, from he
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -51,3 +52,11 @@ def prepare_dbt_manifest(build_db: Path | None = None) -> None:
     build_db = build_db or Settings.from_env().build_db
     DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE).cli(
         ["parse", "--quiet", *dbt_vars(build_db)], target_path=dbt_project.target_path).wait()
+
+
+def prepare_if_dev() -> None:
+    """Under `dagster dev`, parse again on every code load so that edits to the dbt project
+    show. dagster-dbt's own `DbtProject.prepare_if_dev` would call a `dbt` found on PATH
+    (absent when the virtualenv is not activated) and without the build's vars."""
+    if os.getenv("DAGSTER_IS_DEV_CLI"):
+        prepare_dbt_manifest()

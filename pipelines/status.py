@@ -27,6 +27,7 @@ class AssetStatus:
     last_materialized: float | None  # unix time
     last_run_id: str | None
     freshness: str  # PASS, WARN, FAIL, UNKNOWN (never materialized) or - (no policy)
+    rows: int | None = None  # the last materialization's dagster/row_count (tables only)
     checks_passed: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)
     checks_not_run: list[str] = field(default_factory=list)
@@ -78,6 +79,8 @@ def collect_status(defs: dg.Definitions, instance: dg.DagsterInstance,
         status = AssetStatus(key.to_user_string(), node.group_name or "", last,
                              event.run_id if event else None,
                              _freshness(node.freshness_policy, last, now))
+        if event and (rows := event.asset_materialization.metadata.get("dagster/row_count")) is not None:
+            status.rows = rows.value
         for check_key in checks_of.get(key, []):
             record = latest_checks.get(check_key)
             if record is None or record.status == AssetCheckExecutionRecordStatus.PLANNED:
@@ -98,7 +101,7 @@ def _age(seconds: float) -> str:
 
 def format_status(statuses: list[AssetStatus], now: float | None = None) -> str:
     now = time.time() if now is None else now
-    rows = [("asset", "group", "last materialized (UTC)", "age", "freshness", "checks")]
+    rows = [("asset", "group", "last materialized (UTC)", "age", "rows", "freshness", "checks")]
     for s in statuses:
         when = (datetime.fromtimestamp(s.last_materialized, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
                 if s.last_materialized else "never")
@@ -106,7 +109,8 @@ def format_status(statuses: list[AssetStatus], now: float | None = None) -> str:
         total = len(s.checks_passed) + len(s.checks_failed) + len(s.checks_not_run)
         checks = (f"{len(s.checks_passed)}/{total} passed" + (
             f", {len(s.checks_failed)} FAILED" if s.checks_failed else "")) if total else "-"
-        rows.append((s.key, s.group, when, age, s.freshness, checks))
+        rows.append((s.key, s.group, when, age, "-" if s.rows is None else str(s.rows),
+                     s.freshness, checks))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
              for row in rows]

@@ -129,6 +129,8 @@ def test_status_reports_materializations_freshness_and_failing_checks(workspace,
         assert statuses["raw/documents"].freshness == "PASS"
         assert "unique_dim_region_region_code" in statuses["dim_region"].checks_passed
         assert not any(s.checks_failed for s in statuses.values())
+        assert statuses["dim_region"].rows == 33 and statuses["raw/documents"].rows == 2
+        assert statuses["staging/stg_sheets__regions"].rows is None  # a view: not counted
 
         # A day and three hours later, with no refresh: the marts are stale.
         later = statuses["fct_observation"].last_materialized + 27 * 3600
@@ -144,3 +146,5 @@ def test_status_reports_materializations_freshness_and_failing_checks(workspace,
         report = format_status(collect_status(defs, instance))
         assert "failing check: dim_region: unique_dim_region_name_zh" in report
         assert report.splitlines()[1].startswith("raw/")  # in the order the data flows
+        [dim_region_line] = [line for line in report.splitlines() if line.startswith("dim_region ")]
+        assert " 34 " in dim_region_line  # built with the duplicate, then its test failed

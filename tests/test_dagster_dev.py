@@ -98,3 +98,8 @@ def test_a_dropped_article_starts_a_run_that_updates_the_marts(dagster_dev):
         assert con.execute("select value from fct_observation where period_label = '2025' and "
                            "indicator_code = 'POVERTY_ALLEVIATED_INCOME_PER_CAPITA'").fetchall() == [
             (18000.0,)]
+        rows = con.execute("select count(*) from fct_observation").fetchone()[0]
+    # Each step runs in its own process here: the row count still reaches the UI's metadata.
+    event = instance.get_latest_materialization_event(dg.AssetKey("fct_observation"))
+    assert event.run_id == new_run.run_id
+    assert event.asset_materialization.metadata["dagster/row_count"].value == rows

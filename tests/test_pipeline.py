@@ -6,6 +6,7 @@ import hashlib
 import os
 import stat
 
+import dagster as dg
 import duckdb
 
 from pipelines.warehouse import connect_published
@@ -113,9 +114,23 @@ def test_bad_inputs_are_listed_with_reasons_and_the_rest_loads(workspace):
     assert query(workspace.settings, "select count(*) from dim_region") == [(33,)]
 
 
+def _latest_metadata(instance: dg.DagsterInstance, asset: str, run_id: str) -> dict:
+    event = instance.get_latest_materialization_event(dg.AssetKey(asset.split("/")))
+    assert event is not None and event.run_id == run_id, f"{asset} not materialized in {run_id}"
+    return {key: getattr(value, "value", value)
+            for key, value in event.asset_materialization.metadata.items()}
+
+
 def test_a_failing_data_test_blocks_publishing_and_keeps_the_last_release(workspace):
-    first = workspace.refresh()
+    instance = dg.DagsterInstance.ephemeral()
+    first = workspace.refresh(instance)
     assert first.success
+    # Every mart's materialization carries the row count of the table that was published.
+    for mart, rows in first.mart_rows.items():
+        assert _latest_metadata(instance, mart, first.run_id)["dagster/row_count"] == rows, mart
+    published = _latest_metadata(instance, "published_warehouse", first.run_id)
+    assert published["checks_passed"] == first.checks_passed > 40
+    assert published["checks_failed"] == 0 and published["failed_checks"] == []
     published_before = workspace.settings.published_db.resolve()
 
     # Two regions with the same Chinese name pass row validation but break dim_region's
@@ -123,9 +138,11 @@ def test_a_failing_data_test_blocks_publishing_and_keeps_the_last_release(worksp
     regions = workspace.settings.sheets_dir / "regions.csv"
     regions.write_text(regions.read_text(encoding="utf-8")
                        + "530699,镇雄县,Zhenxiong Xian,county,530600,,official,\n", encoding="utf-8")
-    second = workspace.refresh()
+    second = workspace.refresh(instance)
 
     assert not second.success
+    # The models dbt built before the failing test are still recorded, with their counts.
+    assert _latest_metadata(instance, "dim_region", second.run_id)["dagster/row_count"] == 34
     assert any("dbt_models" in failure for failure in second.failures)
     assert "dim_region: unique_dim_region_name_zh" in second.checks_failed
     assert workspace.settings.published_db.resolve() == published_before

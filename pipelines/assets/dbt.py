@@ -4,18 +4,20 @@ Importing this module reads dbt_project/target/manifest.json: prepare it first w
 `pipelines.dbt_project.prepare_dbt_manifest` (`wumeng refresh`, the tests and `make ui` do).
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from pipelines.assets.raw import WRITES_DUCKDB
 from pipelines.automation import DAILY_FRESHNESS
-from pipelines.dbt_project import dbt_build_args, dbt_project
+from pipelines.dbt_project import dbt_build_args, dbt_project, prepare_if_dev
 from pipelines.resources import WarehouseResource
 
-dbt_project.prepare_if_dev()  # under `dagster dev` only; elsewhere see prepare_dbt_manifest
+prepare_if_dev()  # under `dagster dev` only; elsewhere see prepare_dbt_manifest
 
 
 class WumengDbtTranslator(DagsterDbtTranslator):
@@ -46,6 +48,46 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
         pass
     # One target folder per warehouse, reused: dagster-dbt would otherwise leave a new one
     # (compiled SQL, a copy of the parse state) behind on every run.
-    target_path = warehouse.settings.build_db.parent / "dbt_target"
-    yield from dbt.cli(dbt_build_args(warehouse.settings.build_db), context=context,
-                       target_path=target_path).stream()
+    build_db = warehouse.settings.build_db
+    invocation = dbt.cli(dbt_build_args(build_db), context=context,
+                         target_path=build_db.parent / "dbt_target")
+    yield from with_row_counts(invocation.stream(), invocation.manifest, build_db)
+
+
+def with_row_counts(events: Iterator[Any], manifest: Mapping[str, Any],
+                    build_db: Path) -> Iterator[Any]:
+    """The dbt events, each table's materialization with its `dagster/row_count`.
+
+    dbt holds DuckDB's write lock until it exits, so the tables are counted after it ends,
+    and the events are passed on then, with dbt's error (a failed model or test) re-raised
+    after them. dagster-dbt's own `fetch_row_counts` counts through a dbt adapter that
+    stays open in this process, which then keeps publish from opening the file.
+    """
+    buffered, error = [], None
+    try:
+        buffered.extend(events)
+    except Exception as err:  # re-raised below, once the models that were built are recorded
+        error = err
+    tables: dict[str, str] = {}
+    for event in buffered:
+        node = manifest["nodes"].get(_unique_id(event), {})
+        if isinstance(event, (dg.Output, dg.AssetMaterialization)) \
+                and node.get("config", {}).get("materialized") in ("table", "incremental"):
+            tables[node["unique_id"]] = f'"{node["schema"]}"."{node["alias"]}"'
+    counts: dict[str, int] = {}
+    if tables:
+        with duckdb.connect(str(build_db), read_only=True) as con:
+            counts = {unique_id: con.execute(f"select count(*) from {relation}").fetchone()[0]
+                      for unique_id, relation in tables.items()}
+    for event in buffered:
+        unique_id = _unique_id(event)
+        if unique_id in counts:
+            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[unique_id]})
+        yield event
+    if error is not None:
+        raise error
+
+
+def _unique_id(event: Any) -> str:
+    value = event.metadata.get("unique_id")  # a TextMetadataValue on dagster-dbt's events
+    return getattr(value, "value", value) or ""

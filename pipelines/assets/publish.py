@@ -25,10 +25,28 @@ def published_warehouse(context: dg.AssetExecutionContext,
         tables = con.execute(
             "select table_name, estimated_size from duckdb_tables() "
             "where schema_name = 'main' order by table_name").fetchall()
-    context.log.info(f"published {release.path.name} at {settings.published_db}")
+    passed, failed = checks_of_run(context)
+    context.log.info(f"published {release.path.name} at {settings.published_db}: "
+                     f"{len(passed)} checks passed, {len(failed)} failed without blocking")
     return dg.MaterializeResult(metadata={
         "release": release.path.name,
         "path": dg.MetadataValue.path(str(settings.published_db)),
         "size_bytes": release.size_bytes,
         "tables": dg.MetadataValue.json({name: rows for name, rows in tables}),
+        "checks_passed": len(passed),
+        "checks_failed": len(failed),
+        # Blocking checks stop the run before publish, so these are the warnings let through.
+        "failed_checks": dg.MetadataValue.json(failed),
     })
+
+
+def checks_of_run(context: dg.AssetExecutionContext) -> tuple[list[str], list[str]]:
+    """The asset checks this run evaluated before publish: names passed, names failed."""
+    records = context.instance.get_records_for_run(
+        context.run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    passed, failed = [], []
+    for record in records:
+        evaluation = record.event_log_entry.dagster_event.event_specific_data
+        name = f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
+        (passed if evaluation.passed else failed).append(name)
+    return sorted(passed), sorted(failed)
