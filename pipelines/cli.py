@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -54,30 +53,76 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0 if all(s.is_healthy for s in statuses) else 1
 
 
+def _console(args: argparse.Namespace):
+    from pipelines.console import Console, Limits
+
+    settings = export_paths(warehouse=args.warehouse)
+    limits = Limits.from_env(args.memory_limit, args.threads, args.timeout)
+    return Console(settings.published_db, limits), settings.published_db
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipelines.warehouse import connect_published
+    from pipelines.console import Refused, write_result
+
+    if (args.query is None) == (args.file is None):
+        print("wumeng sql: give a query or --file FILE (not both)", file=sys.stderr)
+        return 2
+    try:
+        sql = args.query if args.file is None else open(args.file, encoding="utf-8").read()
+        console, _ = _console(args)
+        with console:
+            result = console.run(sql)
+    except Refused as err:
+        print(f"wumeng sql: {err}", file=sys.stderr)
+        return 1
+    except (duckdb.Error, OSError) as err:
+        print(f"wumeng sql: {str(err).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
+    if result is not None:
+        write_result(result, args.format, sys.stdout)
+    return 0
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines.console import shell
+
+    try:
+        console, published = _console(args)
+    except (duckdb.Error, FileNotFoundError) as err:
+        print(f"wumeng shell: {str(err).strip().splitlines()[0]}", file=sys.stderr)
+        return 1
+    with console:
+        return shell(console, published.resolve().name, fmt=args.format)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from pipelines.warehouse import ReleaseError, list_releases, rollback
 
     settings = export_paths(warehouse=args.warehouse)
-    try:
-        with connect_published(settings.published_db) as con:
-            relation = con.sql(args.query)
-            if relation is None:
-                return 0
-            columns, rows = relation.columns, relation.fetchall()
-    except (duckdb.Error, FileNotFoundError) as err:
-        print(f"wumeng sql: {str(err).splitlines()[0]}", file=sys.stderr)
-        return 1
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif args.format == "json":
-        for row in rows:
-            print(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
-    else:
-        print(_as_table(columns, rows))
+    if args.rollback is not None:
+        try:
+            target = rollback(settings.published_db, settings.releases_dir,
+                              args.rollback or None)
+        except ReleaseError as err:
+            print(f"wumeng publish: {err}", file=sys.stderr)
+            return 1
+        print(f"{settings.published_db} now points to {target.name}; the next successful "
+              f"refresh publishes over it")
+        return 0
+    current = settings.published_db.resolve() if settings.published_db.exists() else None
+    releases = list_releases(settings.releases_dir)
+    if not releases:
+        print(f"no releases under {settings.releases_dir}: run `make run` (or `wumeng refresh`)")
+        return 0
+    for release in releases:
+        marker = "*" if release == current else " "
+        print(f"{marker} {release.name}  {release.stat().st_size:>12,d} bytes")
+    print(f"(* is {settings.published_db}; `wumeng publish --rollback [RELEASE]` points it "
+          f"to an earlier one)")
     return 0
 
 
@@ -141,20 +186,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_table(columns: list[str], rows: list[tuple]) -> str:
-    import unicodedata
-
-    def width(text: str) -> int:  # CJK characters take two terminal columns
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([width(c)] + [width(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    line = lambda values: "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths))
-    out = [line(columns), line(["-" * w for w in widths])] + [line(r) for r in cells]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="wumeng", description=(
         "Wumeng: a warehouse of regional development statistics built from news articles "
@@ -171,11 +202,34 @@ def main(argv: list[str] | None = None) -> int:
     _add_path_options(status)
     status.set_defaults(run=cmd_status)
 
-    sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
-    _add_path_options(sql, inputs=False)
-    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    sql.add_argument("query")
-    sql.set_defaults(run=cmd_sql)
+    sql = commands.add_parser(
+        "sql", help="run read-only SQL on the published warehouse",
+        description="Run SQL on the published snapshot, read-only: statements that write, "
+                    "touch files or change settings are refused, and each statement has a "
+                    "time limit.")
+    sql.add_argument("query", nargs="?", help="the SQL (one or more statements)")
+    sql.add_argument("--file", metavar="FILE", help="read the SQL from FILE (e.g. an analysis "
+                                                    "under dbt_project/analyses/)")
+    shell_parser = commands.add_parser(
+        "shell", help="an interactive read-only SQL session on the published warehouse")
+    publish = commands.add_parser(
+        "publish", help="list the kept releases, or roll the published snapshot back")
+    publish.add_argument("--rollback", nargs="?", const="", metavar="RELEASE",
+                         help="point the published snapshot to RELEASE, by default the one "
+                              "before the current")
+    _add_path_options(publish, inputs=False)
+    publish.set_defaults(run=cmd_publish)
+    for parser_, run in ((sql, cmd_sql), (shell_parser, cmd_shell)):
+        _add_path_options(parser_, inputs=False)
+        parser_.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                             help="json prints one object per row (JSON Lines)")
+        parser_.add_argument("--timeout", type=float, metavar="SECONDS",
+                             help="time limit of each statement (env WUMENG_SQL_TIMEOUT; default 60)")
+        parser_.add_argument("--memory-limit", metavar="SIZE",
+                             help="DuckDB memory limit (env WUMENG_SQL_MEMORY_LIMIT; default 1GB)")
+        parser_.add_argument("--threads", type=int, metavar="N",
+                             help="DuckDB threads (env WUMENG_SQL_THREADS; default 2)")
+        parser_.set_defaults(run=run)
 
     extract = commands.add_parser(
         "extract", help="print every numeric mention of the files as JSON Lines",

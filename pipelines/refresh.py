@@ -37,7 +37,7 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
     log_path = settings.warehouse_dir / "logs" / "refresh.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # dbt's and Dagster's step-by-step output goes to the log; the terminal gets the summary.
-    with open(log_path, "w", encoding="utf-8") as log, \
+    with open(log_path, "w", encoding="utf-8", buffering=1) as log, \
             contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
         try:
             prepare_dbt_manifest(settings.build_db)

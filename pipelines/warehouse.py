@@ -129,9 +129,44 @@ def publish(build_db: Path, published: Path, releases_dir: Path,
     return Release(release, release.stat().st_size)
 
 
+class ReleaseError(Exception):
+    """A rollback that cannot be done, with the reason."""
+
+
+def list_releases(releases_dir: Path) -> list[Path]:
+    """The kept releases, oldest first (their names sort in publication order)."""
+    return sorted(releases_dir.glob("wumeng-*.duckdb")) if releases_dir.exists() else []
+
+
+def rollback(published: Path, releases_dir: Path, to: str | None = None) -> Path:
+    """Point `published` at an earlier kept release: the one before the current, or `to`.
+
+    The swap is the same atomic rename as a publish. The next successful refresh publishes
+    a new release over it, as usual.
+    """
+    releases = list_releases(releases_dir)
+    current = published.resolve() if published.exists() else None
+    if to is not None:
+        name = to if to.endswith(".duckdb") else f"{to}.duckdb"
+        matches = [r for r in releases if r.name == Path(name).name]
+        if not matches:
+            raise ReleaseError(f"no release named {to!r}; kept: "
+                               + (", ".join(r.name for r in releases) or "none"))
+        target = matches[0]
+    else:
+        earlier = [r for r in releases if current is None or r.name < current.name]
+        if not earlier:
+            raise ReleaseError("no earlier release to roll back to" + (
+                f": {current.name} is the oldest kept" if current else ""))
+        target = earlier[-1]
+    _swap_symlink(published, os.path.relpath(target, published.parent))
+    return target
+
+
 def _swap_symlink(link: Path, target: str) -> None:
+    for leftover in link.parent.glob(f".{link.name}.*.tmp"):
+        leftover.unlink(missing_ok=True)  # from a run killed between its two steps
     tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     os.symlink(target, tmp)
     os.replace(tmp, link)  # atomic on POSIX: readers see the old or the new target
 
@@ -145,10 +180,31 @@ def _prune(releases_dir: Path, keep: int, current: Path) -> None:
         leftover.unlink(missing_ok=True)  # from a run killed mid-copy
 
 
-def connect_published(published: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published snapshot that cannot reach other files."""
+# A reader of the published snapshot: no file outside it (no read_csv, COPY, ATTACH, or
+# extension loading), and a configuration the session cannot change.
+READER_CONFIG = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def reader_config(memory_limit: str | None = None, threads: int | None = None) -> dict:
+    """DuckDB's config for a read-only reader, with optional memory and thread limits."""
+    limits = {"memory_limit": memory_limit, "threads": threads}
+    return {**{k: v for k, v in limits.items() if v is not None}, **READER_CONFIG}
+
+
+def connect_published(published: Path, memory_limit: str | None = None,
+                      threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published snapshot that cannot reach other files.
+
+    DuckDB opens the release the symlink points to now and names the catalog after it
+    (`wumeng-<time>`): name tables unqualified or as `main.<table>`, never by catalog.
+    """
     if not published.exists():
         raise FileNotFoundError(
             f"no published warehouse at {published}: run `make run` (or `wumeng refresh`) first")
     return duckdb.connect(str(published), read_only=True,
-                          config={"enable_external_access": False, "lock_configuration": True})
+                          config=reader_config(memory_limit, threads))

@@ -115,6 +115,35 @@ def test_latest_values_and_topic_marts_lead_back_to_their_quotes(seeded):
         in replace(quote, '.', '')) = 0 and quote not like '%万%' and quote not like '%亿%'""") == [(0,)]
 
 
+def test_topic_marts_name_the_figures_own_article_and_keep_its_keys(seeded):
+    settings = seeded[0].settings
+    # The housing fund article is the second on its page: the page's title is another's.
+    assert query(settings, "select distinct article_headline, document_title from mart_housing_fund") == [
+        ("砥砺奋进铸华章 安居惠民谱新篇", "48万群众家门口圆就业梦")]
+    assert query(settings, """
+        select g.year, o.value, s.sentence_text like '%' || g.quote || '%', g.article_headline
+        from mart_annual_growth as g
+        join fct_observation as o using (observation_id)
+        join dim_sentence as s on s.sentence_id = g.sentence_id
+        where g.topic = 'poverty_income' order by g.year""") == [
+        (year, value, True, "脱贫群众持续增收的“昭通答卷”")
+        for year, value in ((2021, 11438.0), (2022, 13233.0), (2023, 15465.0))]
+    assert query(settings, """
+        select count(*) from mart_latest_value as v join fct_observation as o using (observation_id)
+        where o.value <> v.value or o.document_id <> v.document_id""") == [(0,)]
+
+
+def test_claim_check_quotes_line_up_with_their_observations(seeded):
+    rows = query(seeded[0].settings, """
+        select c.check_id, i, c.quotes[i] = o.quote
+        from fct_claim_check as c, range(1, len(c.observation_ids) + 1) as t(i)
+        join fct_observation as o on o.observation_id = c.observation_ids[i]""")
+    assert len(rows) > 20 and all(aligned for _, _, aligned in rows)
+    # The case that went wrong: ids not in text order (the total comes last; "…:10" < "…:9").
+    assert query(seeded[0].settings, "select count(*) from fct_claim_check "
+                                     "where observation_ids <> list_sort(observation_ids)")[0][0] > 0
+
+
 def test_a_figure_outside_any_article_keeps_its_ids_and_date(workspace):
     # A photo caption before the page's first headline belongs to no article.
     (workspace.settings.documents_dir / "page.txt").write_text(

@@ -24,9 +24,14 @@ select
     d.title as document_title,
     d.newspaper,
     o.publication_date,
-    o.quote
+    o.quote,
+    o.sentence_id,
+    s.article_id,
+    a.headline as article_headline
 from {{ ref('fct_observation') }} as o
 join {{ ref('dim_indicator') }} as i using (indicator_code)
 left join {{ ref('dim_region') }} as r using (region_code)
 left join {{ ref('dim_document') }} as d using (document_id)
+left join {{ ref('dim_sentence') }} as s using (sentence_id)
+left join {{ ref('dim_article') }} as a on a.article_id = s.article_id
 where not o.is_target and not o.is_forecast

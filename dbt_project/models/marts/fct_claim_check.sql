@@ -212,6 +212,7 @@ select
     j.status,
     j.explanation,
     j.observation_ids,
-    (select list(o.quote order by o.observation_id) from obs as o
+    -- in the order of observation_ids, so that the two lists line up
+    (select list(o.quote order by list_position(j.observation_ids, o.observation_id)) from obs as o
      where list_contains(j.observation_ids, o.observation_id)) as quotes
 from judged as j

@@ -58,6 +58,11 @@ select
     y.quote,
     r.growth_quote,
     y.document_title,
-    y.publication_date
+    y.publication_date,
+    y.observation_id,
+    y.document_id,
+    y.sentence_id,
+    y.article_id,
+    y.article_headline
 from yearly as y
 left join rates as r using (indicator_code, region_code, year)

@@ -21,6 +21,11 @@ from (
         document_title,
         publication_date,
         quote,
+        observation_id,
+        document_id,
+        sentence_id,
+        article_id,
+        article_headline,
         row_number() over (
             partition by indicator_code, region_code
             order by period_end desc nulls last, publication_date desc nulls last,
