@@ -175,6 +175,7 @@ def test_shell_runs_statements_across_lines_and_dot_commands(console):
     assert "fct_claim_check" in out and "2023  15465.0" in out
     assert "name_zh\n昭通市\n" in out
     assert "indicator_code" in out and "not reached" not in out
+    assert "The indicator (dim_indicator). 指标代码。" in out  # dbt's docs, persisted to DuckDB
 
 
 def test_shell_refuses_and_goes_on(console):
