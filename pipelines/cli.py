@@ -89,6 +89,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
     import duckdb
 
     from pipelines.console import shell
+    from pipelines.warehouse import current_release
 
     try:
         console, published = _console(args)
@@ -96,11 +97,11 @@ def cmd_shell(args: argparse.Namespace) -> int:
         print(f"wumeng shell: {str(err).strip().splitlines()[0]}", file=sys.stderr)
         return 1
     with console:
-        return shell(console, published.resolve().name, fmt=args.format)
+        return shell(console, current_release(published).name, fmt=args.format)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from pipelines.warehouse import ReleaseError, list_releases, rollback
+    from pipelines.warehouse import ReleaseError, current_release, list_releases, rollback
 
     settings = export_paths(warehouse=args.warehouse)
     if args.rollback is not None:
@@ -113,14 +114,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"{settings.published_db} now points to {target.name}; the next successful "
               f"refresh publishes over it")
         return 0
-    current = settings.published_db.resolve() if settings.published_db.exists() else None
+    current = current_release(settings.published_db)
     releases = list_releases(settings.releases_dir)
     if not releases:
         print(f"no releases under {settings.releases_dir}: run `make run` (or `wumeng refresh`)")
         return 0
     for release in releases:
         marker = "*" if release == current else " "
-        print(f"{marker} {release.name}  {release.stat().st_size:>12,d} bytes")
+        print(f"{marker} {release.name}  {release.size_bytes:>12,d} bytes")
     print(f"(* is {settings.published_db}; `wumeng publish --rollback [RELEASE]` points it "
           f"to an earlier one)")
     return 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from pipelines.settings import Settings
-from pipelines.warehouse import connect_published
+from pipelines.warehouse import connect_published, current_release
 
 
 @dataclass
@@ -78,7 +78,7 @@ def _readable(message: str) -> str:
 
 def _describe_published(summary: RefreshSummary) -> None:
     published = summary.settings.published_db
-    summary.release = published.resolve().name
+    summary.release = current_release(published).name
     with connect_published(published) as con:
         summary.ledger = dict(con.execute(
             "select status, count(*) from document_ledger group by status order by status").fetchall())
@@ -113,7 +113,7 @@ def format_summary(summary: RefreshSummary) -> str:
     lines.append(f"  full log     {summary.log_path}")
     if summary.release:
         state = "published" if summary.success else "still published (unchanged)"
-        lines.append(f"  {state}    {s.published_db} -> releases/{summary.release}")
+        lines.append(f"  {state}    {s.published_db} -> releases/{summary.release}/")
         lines += ["", "Query it (read-only):",
                   f'  .venv/bin/wumeng sql "{EXAMPLE_QUERY}"',
                   f"  python: duckdb.connect('{s.published_db}', read_only=True)"]

@@ -103,52 +103,71 @@ def sync_documents(con: duckdb.DuckDBPyConnection, table: str,
 
 @dataclass(frozen=True)
 class Release:
-    path: Path
-    size_bytes: int
+    path: Path  # releases/<name>/wumeng.duckdb
+
+    @property
+    def name(self) -> str:
+        return self.path.parent.name
+
+    @property
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size
 
 
 def publish(build_db: Path, published: Path, releases_dir: Path,
             keep: int = KEEP_RELEASES) -> Release:
-    """Copy the build database to a new immutable release and point `published` at it."""
+    """Copy the build database to a new immutable release and point `published` at it.
+
+    Each release is a folder, `releases/wumeng-<time>/`, holding a file of the published
+    path's name: DuckDB names the database after the file, so every release is `wumeng`
+    to SQL and to BI tools, however many times it is published.
+    """
     releases_dir.mkdir(parents=True, exist_ok=True)
     # Checkpoint so the copied file holds everything (no pending write-ahead log).
     con = duckdb.connect(str(build_db))
     con.execute("CHECKPOINT")
     con.close()
     now_ns = time.time_ns()  # names sort in publication order
-    name = time.strftime("wumeng-%Y%m%dT%H%M%S", time.gmtime(now_ns // 10**9)) + f"-{now_ns % 10**9:09d}.duckdb"
-    release = releases_dir / name
-    partial = release.with_suffix(".partial")
-    shutil.copyfile(build_db, partial)
-    os.chmod(partial, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    with open(partial, "rb") as handle:
+    name = time.strftime("wumeng-%Y%m%dT%H%M%S", time.gmtime(now_ns // 10**9)) + f"-{now_ns % 10**9:09d}"
+    partial = releases_dir / f".{name}.partial"
+    partial.mkdir()
+    copy = partial / published.name
+    shutil.copyfile(build_db, copy)
+    os.chmod(copy, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    with open(copy, "rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(partial, release)
-    _swap_symlink(published, os.path.relpath(release, published.parent))
+    os.replace(partial, releases_dir / name)  # whole, or not there at all
+    release = Release(releases_dir / name / published.name)
+    _swap_symlink(published, os.path.relpath(release.path, published.parent))
     _prune(releases_dir, keep, current=release)
-    return Release(release, release.stat().st_size)
+    return release
 
 
 class ReleaseError(Exception):
     """A rollback that cannot be done, with the reason."""
 
 
-def list_releases(releases_dir: Path) -> list[Path]:
+def list_releases(releases_dir: Path) -> list[Release]:
     """The kept releases, oldest first (their names sort in publication order)."""
-    return sorted(releases_dir.glob("wumeng-*.duckdb")) if releases_dir.exists() else []
+    if not releases_dir.exists():
+        return []
+    return [Release(path) for path in sorted(releases_dir.glob("wumeng-*/*.duckdb"))]
 
 
-def rollback(published: Path, releases_dir: Path, to: str | None = None) -> Path:
+def current_release(published: Path) -> Release | None:
+    return Release(published.resolve()) if published.exists() else None
+
+
+def rollback(published: Path, releases_dir: Path, to: str | None = None) -> Release:
     """Point `published` at an earlier kept release: the one before the current, or `to`.
 
     The swap is the same atomic rename as a publish. The next successful refresh publishes
     a new release over it, as usual.
     """
     releases = list_releases(releases_dir)
-    current = published.resolve() if published.exists() else None
+    current = current_release(published)
     if to is not None:
-        name = to if to.endswith(".duckdb") else f"{to}.duckdb"
-        matches = [r for r in releases if r.name == Path(name).name]
+        matches = [r for r in releases if r.name == to.strip("/").split("/")[-1]]
         if not matches:
             raise ReleaseError(f"no release named {to!r}; kept: "
                                + (", ".join(r.name for r in releases) or "none"))
@@ -159,7 +178,7 @@ def rollback(published: Path, releases_dir: Path, to: str | None = None) -> Path
             raise ReleaseError("no earlier release to roll back to" + (
                 f": {current.name} is the oldest kept" if current else ""))
         target = earlier[-1]
-    _swap_symlink(published, os.path.relpath(target, published.parent))
+    _swap_symlink(published, os.path.relpath(target.path, published.parent))
     return target
 
 
@@ -171,13 +190,12 @@ def _swap_symlink(link: Path, target: str) -> None:
     os.replace(tmp, link)  # atomic on POSIX: readers see the old or the new target
 
 
-def _prune(releases_dir: Path, keep: int, current: Path) -> None:
-    releases = sorted(releases_dir.glob("wumeng-*.duckdb"))
-    for old in releases[:-keep]:
+def _prune(releases_dir: Path, keep: int, current: Release) -> None:
+    for old in list_releases(releases_dir)[:-keep]:
         if old != current:
-            old.unlink(missing_ok=True)
-    for leftover in releases_dir.glob("*.partial"):
-        leftover.unlink(missing_ok=True)  # from a run killed mid-copy
+            shutil.rmtree(old.path.parent, ignore_errors=True)
+    for leftover in releases_dir.glob(".*.partial"):
+        shutil.rmtree(leftover, ignore_errors=True)  # from a run killed mid-copy
 
 
 # A reader of the published snapshot: no file outside it (no read_csv, COPY, ATTACH, or
@@ -198,11 +216,8 @@ def reader_config(memory_limit: str | None = None, threads: int | None = None) -
 
 def connect_published(published: Path, memory_limit: str | None = None,
                       threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published snapshot that cannot reach other files.
-
-    DuckDB opens the release the symlink points to now and names the catalog after it
-    (`wumeng-<time>`): name tables unqualified or as `main.<table>`, never by catalog.
-    """
+    """A read-only connection to the published snapshot (the release the symlink points
+    to now) that cannot reach other files."""
     if not published.exists():
         raise FileNotFoundError(
             f"no published warehouse at {published}: run `make run` (or `wumeng refresh`) first")

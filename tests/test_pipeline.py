@@ -69,8 +69,10 @@ def test_published_snapshot_is_an_immutable_release_apart_from_the_build(seeded)
     settings = workspace.settings
     assert settings.published_db.is_symlink()
     release = settings.published_db.resolve()
-    assert release.parent == settings.releases_dir.resolve()
-    assert summary.release == release.name
+    assert release.parent.parent == settings.releases_dir.resolve()
+    assert summary.release == release.parent.name and release.name == "wumeng.duckdb"
+    # Every release is the database `wumeng` to SQL and BI tools, whatever its folder.
+    assert query(settings, "select current_database()") == [("wumeng",)]
     assert not os.stat(release).st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
     assert release != settings.build_db.resolve()
     # Readers can open it while the pipeline holds its own build database open for writing.

@@ -36,9 +36,10 @@ def _build(build_db: Path, value: int, rows: int = 10) -> None:
 
 
 def _published_value(published: Path) -> tuple[str, int, int]:
+    """(release name, rows, value) of what `published` opens."""
     with connect_published(published) as con:
         count, value = con.execute("select count(*), max(value) from facts").fetchone()
-        return published.resolve().name, count, value
+        return published.resolve().parent.name, count, value
 
 
 # ---- rollback ---------------------------------------------------------------------------
@@ -49,7 +50,7 @@ def test_rollback_points_the_snapshot_at_an_earlier_release(tmp_path, capsys):
     names = []
     for value in (1, 2, 3):
         _build(build, value)
-        names.append(publish(build, published, releases).path.name)
+        names.append(publish(build, published, releases).name)
     assert _published_value(published) == (names[2], 10, 3)
 
     assert rollback(published, releases).name == names[1]
@@ -57,7 +58,7 @@ def test_rollback_points_the_snapshot_at_an_earlier_release(tmp_path, capsys):
     assert rollback(published, releases).name == names[0]
     with pytest.raises(ReleaseError, match=f"{names[0]} is the oldest kept"):
         rollback(published, releases)
-    assert rollback(published, releases, to=names[2].removesuffix(".duckdb")).name == names[2]
+    assert rollback(published, releases, to=f"releases/{names[2]}/").name == names[2]
     with pytest.raises(ReleaseError, match="no release named 'wumeng-1999'; kept: wumeng-"):
         rollback(published, releases, to="wumeng-1999")
     assert _published_value(published) == (names[2], 10, 3)
@@ -66,7 +67,7 @@ def test_rollback_points_the_snapshot_at_an_earlier_release(tmp_path, capsys):
     rollback(published, releases, to=names[0])
     _build(build, 4)
     assert _published_value(Path(publish(build, published, releases).path))[2] == 4
-    assert published.resolve() == list_releases(releases)[-1]
+    assert published.resolve() == list_releases(releases)[-1].path
 
 
 def test_publish_command_lists_releases_and_rolls_back(tmp_path, capsys):
@@ -97,8 +98,9 @@ def test_the_last_few_releases_are_kept(tmp_path):
         _build(build, value)
         publish(build, published, releases, keep=3)
     kept = list_releases(releases)
-    assert len(kept) == 3 and published.resolve() == kept[-1]
-    assert [_published_value(release)[2] for release in kept] == [4, 5, 6]
+    assert len(kept) == 3 and published.resolve() == kept[-1].path
+    assert [_published_value(release.path)[2] for release in kept] == [4, 5, 6]
+    assert sorted(p.name for p in releases.iterdir()) == [r.name for r in kept]
 
 
 # ---- a publish that fails or is killed half-way ---------------------------------------------
@@ -108,7 +110,7 @@ def test_a_publish_that_fails_half_way_leaves_the_snapshot_as_it_was(tmp_path, m
                                                                       failing):
     build, published, releases = tmp_path / "b.duckdb", tmp_path / "wumeng.duckdb", tmp_path / "r"
     _build(build, 1)
-    before = publish(build, published, releases).path
+    before = publish(build, published, releases)
     _build(build, 2)
     real_replace, replaced = os.replace, []
 
@@ -136,12 +138,12 @@ def test_a_publish_that_fails_half_way_leaves_the_snapshot_as_it_was(tmp_path, m
         with pytest.raises(OSError, match="No space left"):
             publish(build, published, releases)
 
-    assert published.resolve() == before
+    assert published.resolve() == before.path
     assert _published_value(published)[1:] == (10, 1)
     after = publish(build, published, releases)  # the next publish cleans up and succeeds
     assert _published_value(published)[1:] == (10, 2)
     assert sorted(p.name for p in releases.iterdir()) == sorted(
-        [p.name for p in list_releases(releases)])  # no .partial left behind
+        [r.name for r in list_releases(releases)])  # no .partial left behind
     assert not list(tmp_path.glob(".wumeng.duckdb.*.tmp")) and after.path.exists()
 
 
@@ -170,9 +172,9 @@ def test_killed_at_random_moments_while_publishing_the_snapshot_stays_whole(tmp_
         child.wait()
         name, count, value = _published_value(published)
         assert (count, value) == (2_000_000, 7), f"killed at {moment} ms"
-        assert (releases / name).exists()
+        assert (releases / name / "wumeng.duckdb").exists()
     publish(build, published, releases)
-    assert not list(releases.glob("*.partial"))
+    assert not list(releases.glob(".*.partial"))
 
 
 # ---- readers during a real refresh ------------------------------------------------------------

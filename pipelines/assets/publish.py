@@ -26,10 +26,10 @@ def published_warehouse(context: dg.AssetExecutionContext,
             "select table_name, estimated_size from duckdb_tables() "
             "where schema_name = 'main' order by table_name").fetchall()
     passed, failed = checks_of_run(context)
-    context.log.info(f"published {release.path.name} at {settings.published_db}: "
+    context.log.info(f"published {release.name} at {settings.published_db}: "
                      f"{len(passed)} checks passed, {len(failed)} failed without blocking")
     return dg.MaterializeResult(metadata={
-        "release": release.path.name,
+        "release": release.name,
         "path": dg.MetadataValue.path(str(settings.published_db)),
         "size_bytes": release.size_bytes,
         "tables": dg.MetadataValue.json({name: rows for name, rows in tables}),
