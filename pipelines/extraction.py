@@ -26,11 +26,17 @@ EXTRACTOR_VERSION = "2"
 @dataclass(frozen=True)
 class ExtractionContext:
     """What mentions depend on besides the text: the gazetteer (places), the registry's
-    publication dates (relative periods) and a fingerprint of both and of the rules, so a
-    change to any of them means every document's mentions are computed again."""
+    publication dates (relative periods) and the rules. `fingerprint` covers the rules and
+    the gazetteer; `document_hash` adds one document's date, so a registry row added for a
+    new article sends only that article through extraction again, not the whole corpus."""
     gazetteer: Gazetteer
     dates: dict[str, PublicationDate]  # by file; a page's articles share it: the earliest
     fingerprint: str
+
+    def document_hash(self, path: str) -> str:
+        published = self.dates.get(path)
+        day = f"{published.day.isoformat()}/{published.precision}" if published else "undated"
+        return hashlib.sha256(f"{self.fingerprint}:{day}".encode()).hexdigest()[:16]
 
 
 def load_context(sheets_dir: Path, registry_dir: Path | None = None) -> ExtractionContext:
@@ -43,8 +49,8 @@ def load_context(sheets_dir: Path, registry_dir: Path | None = None) -> Extracti
         current = dates.get(row["file"])
         if current is None or published.day < current.day:
             dates[row["file"]] = published
-    payload = json.dumps([EXTRACTOR_VERSION, regions.drop(columns="row_number").values.tolist(),
-                          registry.drop(columns="row_number").values.tolist()], ensure_ascii=False)
+    payload = json.dumps([EXTRACTOR_VERSION, regions.drop(columns="row_number").values.tolist()],
+                         ensure_ascii=False)
     return ExtractionContext(Gazetteer.from_rows(regions.to_dict("records")), dates,
                              hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16])
 
@@ -92,6 +98,21 @@ def extract_mentions(doc: str, text: str, gazetteer: Gazetteer,
     """Every mention of one document's normalised text, as flat records."""
     mentions = resolve_document(parse_document(text), gazetteer, published)
     return [mention_record(doc, m) for m in mentions]
+
+
+# For worker processes (pipelines.parallel): the gazetteer is sent once, when a worker starts.
+_worker_gazetteer: Gazetteer | None = None
+
+
+def init_worker(gazetteer: Gazetteer) -> None:
+    global _worker_gazetteer
+    _worker_gazetteer = gazetteer
+
+
+def extract_one(item: tuple[str, str, str, PublicationDate | None]) -> tuple[str, list[dict]]:
+    """(document_id, path, text, publication date) -> (document_id, mention records)."""
+    document_id, path, text, published = item
+    return document_id, extract_mentions(path, text, _worker_gazetteer, published)
 
 
 def read_annotations(path: Path) -> list[dict]:

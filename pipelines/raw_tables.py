@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines import sheets
-from pipelines.text.structure import Block, Document as ParsedDocument, Sentence
+from pipelines.text.structure import Block, Document as ParsedDocument, Sentence, parse_document
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,18 @@ MENTIONS = Table("raw.mentions", (
     ("period_end", "DATE"), ("period_kind", "VARCHAR"), ("period_source", "VARCHAR"),
     ("base_period", "VARCHAR"), ("place_code", "VARCHAR"), ("place_source", "VARCHAR"),
     ("context_hash", "VARCHAR"), LOADED_AT))
+# Bookkeeping, not a dbt source: which documents were extracted, under which context, so a
+# document with no figure at all is not extracted again on every refresh.
+EXTRACTED_DOCUMENTS = Table("raw.extracted_documents", (
+    ("document_id", "VARCHAR"), ("context_hash", "VARCHAR"), ("mention_count", "INTEGER"),
+    LOADED_AT))
+
+
+def parse_one(item: tuple[str, str, object]) -> dict[Table, list[tuple]]:
+    """(document_id, text, loaded_at) -> its rows of raw.articles, raw.blocks and
+    raw.sentences; a module-level function, so that worker processes can run it."""
+    document_id, text, loaded_at = item
+    return structure_rows(document_id, parse_document(text), loaded_at)
 
 
 def mention_rows(document_id: str, records: list[dict], context_hash: str, loaded_at) -> list[tuple]:

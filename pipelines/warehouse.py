@@ -94,11 +94,38 @@ def sync_documents(con: duckdb.DuckDBPyConnection, table: str,
     no longer in `keep_ids`, then append `new_rows`, in one transaction.
     Returns (rows deleted, rows inserted)."""
     with _transaction(con):
-        con.register("_keep", pd.DataFrame({"document_id": sorted(keep_ids)}, dtype=object))
-        deleted = con.execute(f"DELETE FROM {table} WHERE document_id NOT IN "
-                              f"(SELECT document_id FROM _keep)").fetchone()[0]
-        con.unregister("_keep")
+        deleted = _delete_documents(con, table, {doc_id: None for doc_id in keep_ids})
         return deleted, _insert(con, table, columns, new_rows)
+
+
+def delete_documents(con: duckdb.DuckDBPyConnection, tables: Sequence[str],
+                     keep: dict[str, str | None]) -> int:
+    """Delete, from each table keyed by `document_id`, the rows of documents not in `keep`;
+    where `keep` maps a document to a context hash, also its rows with another hash.
+    One transaction; returns the rows deleted from the first table."""
+    with _transaction(con):
+        return [_delete_documents(con, table, keep) for table in tables][0]
+
+
+def _delete_documents(con: duckdb.DuckDBPyConnection, table: str,
+                      keep: dict[str, str | None]) -> int:
+    con.register("_keep", pd.DataFrame({"document_id": list(keep),
+                                        "context_hash": list(keep.values())}, dtype=object))
+    hashed = any(value is not None for value in keep.values())
+    matches = " AND k.context_hash = t.context_hash" if hashed else ""
+    deleted = con.execute(f"DELETE FROM {table} AS t WHERE NOT EXISTS (SELECT 1 FROM _keep AS k "
+                          f"WHERE k.document_id = t.document_id{matches})").fetchone()[0]
+    con.unregister("_keep")
+    return deleted
+
+
+def append_together(con: duckdb.DuckDBPyConnection,
+                    parts: Sequence[tuple[str, Sequence[tuple[str, str]], Iterable[Sequence]]]
+                    ) -> list[int]:
+    """Append rows to several tables in one transaction: a run killed between two batches
+    leaves whole documents behind, never half of one. Returns the rows added to each."""
+    with _transaction(con):
+        return [_insert(con, table, columns, rows) for table, columns, rows in parts]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipelines.text.decoding import decode_document
@@ -169,3 +170,45 @@ def test_refreshes_are_incremental_and_follow_changes_and_removals(workspace):
     assert query(settings, "select count(*) from dim_article") == [(3,)]
     sha = hashlib.sha256(seed.read_bytes()).hexdigest()
     assert query(settings, "select sha256 from document_ledger where file_path = ?", [SEED_000]) == [(sha,)]
+
+
+def query_build(settings, sql: str):
+    """The raw tables are in the build database, which only the pipeline opens; a test
+    may read it between refreshes."""
+    with duckdb.connect(str(settings.build_db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_only_new_and_affected_documents_are_parsed_and_extracted_again(workspace):
+    """The ledger's hashes decide what is read again; a document's context (its date in
+    the registry) decides what is extracted again; a document without a single figure is
+    remembered as extracted, not extracted on every refresh."""
+    import dagster as dg
+
+    settings = workspace.settings
+    instance = dg.DagsterInstance.ephemeral()
+
+    def work_done(summary) -> tuple[int, int]:
+        def latest(asset: str, key: str) -> int:
+            event = instance.get_latest_materialization_event(dg.AssetKey(["raw", asset]))
+            assert event.run_id == summary.run_id
+            return event.asset_materialization.metadata[key].value
+        return latest("articles", "documents_parsed"), latest("mentions", "documents_extracted")
+
+    first = workspace.refresh(instance)
+    assert work_done(first) == (2, 2)
+    (settings.documents_dir / "no_figures.txt").write_text(
+        "昭通新闻\n\n记者 王明\n\n春天来了，昭阳区的樱花开了。\n", encoding="utf-8")
+    assert work_done(workspace.refresh(instance)) == (1, 1)
+    assert work_done(workspace.refresh(instance)) == (0, 0)
+    of_000 = ("select count(*), max(m.loaded_at) from raw.mentions m join raw.documents d "
+              f"using (document_id) where d.path = '{SEED_000}'")
+    mentions_of_000 = query_build(settings, of_000)
+
+    # A new date for one page in the registry: only that page's mentions are extracted again.
+    registry = settings.sheets_dir / "documents.csv"
+    assert registry.read_text(encoding="utf-8").count(",2024-01,") == 2  # the 002 page's rows
+    registry.write_text(registry.read_text(encoding="utf-8").replace(",2024-01,", ",2024-02,"),
+                        encoding="utf-8")
+    assert work_done(workspace.refresh(instance)) == (0, 1)
+    assert query_build(settings, of_000) == mentions_of_000  # the other page: untouched

@@ -18,11 +18,13 @@ from pipelines import extraction, sheets
 from pipelines import raw_tables as t
 from pipelines.automation import DAILY_FRESHNESS
 from pipelines.documents import KnownFile, scan_documents
+from pipelines.parallel import Progress, batched, map_documents
 from pipelines.resources import WarehouseResource
-from pipelines.text.structure import parse_document
-from pipelines.warehouse import ensure_table, replace_table, sync_documents
+from pipelines.warehouse import (append_together, delete_documents, ensure_table, replace_table,
+                                 sync_documents)
 
 WRITES_DUCKDB = "duckdb_writer"  # one writer at a time: DuckDB allows no concurrent writers
+BATCH_DOCUMENTS = 1000  # rows are written this many documents at a time, to bound memory
 
 
 def _spec(table: t.Table, group: str, description: str, deps=()) -> dg.AssetSpec:
@@ -102,15 +104,17 @@ def raw_document_structure(context: dg.AssetExecutionContext, warehouse: Warehou
                 con.execute(f"DELETE FROM {table.name}")
         current = {doc_id for (doc_id,) in con.execute(
             f"select document_id from {t.DOCUMENTS.name}").fetchall()}
+        delete_documents(con, [table.name for table in tables], dict.fromkeys(current))
         to_parse = con.execute(
             f"select document_id, text from {t.DOCUMENTS.name} where document_id not in "
             f"(select document_id from {t.ARTICLES.name}) order by document_id").fetchall()
-        new_rows = {table: [] for table in tables}
-        for doc_id, text in to_parse:
-            for table, rows in t.structure_rows(doc_id, parse_document(text), now).items():
-                new_rows[table].extend(rows)
-        for table in tables:
-            sync_documents(con, table.name, table.columns, current, new_rows[table])
+        progress = Progress("parsing documents", len(to_parse), context.log.info)
+        parsed = map_documents(t.parse_one, [(doc_id, text, now) for doc_id, text in to_parse],
+                               progress)
+        for batch in batched(parsed, BATCH_DOCUMENTS):  # whole documents per transaction
+            append_together(con, [(table.name, table.columns,
+                                   [row for rows in batch for row in rows[table]])
+                                  for table in tables])
         totals = {table: con.execute(f"select count(*) from {table.name}").fetchone()[0]
                   for table in tables}
         kinds = dict(con.execute(f"select kind, count(*) from {t.BLOCKS.name} group by kind "
@@ -191,21 +195,34 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     # The gazetteer, the registry and the rules decide the mentions as much as the text.
     ctx = extraction.load_context(settings.sheets_dir)
     with warehouse.build_connection() as con:
-        ensure_table(con, t.MENTIONS.name, t.MENTIONS.columns)
-        con.execute(f"DELETE FROM {t.MENTIONS.name} WHERE context_hash <> ?", [ctx.fingerprint])
-        current = {doc_id for (doc_id,) in con.execute(
-            f"select document_id from {t.DOCUMENTS.name}").fetchall()}
+        if [ensure_table(con, table.name, table.columns)
+                for table in (t.MENTIONS, t.EXTRACTED_DOCUMENTS)].count(True):
+            for table in (t.MENTIONS, t.EXTRACTED_DOCUMENTS):
+                con.execute(f"DELETE FROM {table.name}")
+        documents = con.execute(f"select document_id, path from {t.DOCUMENTS.name}").fetchall()
+        # A document that left, or whose context changed (its date, the gazetteer, the
+        # rules), loses its mentions; only those and new documents are extracted.
+        expected = {doc_id: ctx.document_hash(path) for doc_id, path in documents}
+        removed = delete_documents(con, [t.MENTIONS.name, t.EXTRACTED_DOCUMENTS.name], expected)
         to_extract = con.execute(
             f"select document_id, path, text from {t.DOCUMENTS.name} where document_id not in "
-            f"(select document_id from {t.MENTIONS.name}) order by document_id").fetchall()
-        rows, undated = [], []
-        for doc_id, path, text in to_extract:
-            published = ctx.dates.get(path)
-            if published is None:
-                undated.append(path)
-            records = extraction.extract_mentions(path, text, ctx.gazetteer, published)
-            rows += t.mention_rows(doc_id, records, ctx.fingerprint, now)
-        removed, added = sync_documents(con, t.MENTIONS.name, t.MENTIONS.columns, current, rows)
+            f"(select document_id from {t.EXTRACTED_DOCUMENTS.name}) order by document_id"
+        ).fetchall()
+        undated = [path for _, path, _ in to_extract if path not in ctx.dates]
+        progress = Progress("extracting mentions", len(to_extract), context.log.info)
+        extracted = map_documents(
+            extraction.extract_one,
+            [(doc_id, path, text, ctx.dates.get(path)) for doc_id, path, text in to_extract],
+            progress, initializer=extraction.init_worker, initargs=(ctx.gazetteer,))
+        added = 0
+        for batch in batched(extracted, BATCH_DOCUMENTS):
+            added += append_together(con, [
+                (t.MENTIONS.name, t.MENTIONS.columns,
+                 (row for doc_id, records in batch
+                  for row in t.mention_rows(doc_id, records, expected[doc_id], now))),
+                (t.EXTRACTED_DOCUMENTS.name, t.EXTRACTED_DOCUMENTS.columns,
+                 ((doc_id, expected[doc_id], len(records), now) for doc_id, records in batch)),
+            ])[0]
         total, open_periods = con.execute(
             f"select count(*), count(*) filter (where period is null) "
             f"from {t.MENTIONS.name}").fetchone()
