@@ -37,7 +37,7 @@ CORRUPTIONS = {
     "an income a hundred times too large": (
         "update raw.sheet_observations set value = '1546500' "
         "where indicator_code = 'POVERTY_ALLEVIATED_INCOME_PER_CAPITA' and value = '15465'",
-        ["Failure in test assert_observations_in_plausible_ranges"]),
+        ["Failure in test assert_curated_observations_in_plausible_ranges"]),
     "a region without its Chinese name": (
         "update raw.sheet_regions set name_zh = null where code = '530621'",
         ["Runtime Error in model dim_region", "NOT NULL constraint failed"]),

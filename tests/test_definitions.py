@@ -35,7 +35,8 @@ def test_dbt_tests_are_asset_checks(defs):
               for key in defs.resolve_asset_graph().asset_check_keys}
     assert ("dim_region", "unique_dim_region_region_code") in checks
     assert ("fct_mention", "fct_mention_sentence_contains_the_figure") in checks
-    assert ("fct_observation", "assert_observations_in_plausible_ranges") in checks
+    assert ("fct_observation", "assert_curated_observations_in_plausible_ranges") in checks
+    assert ("fct_observation", "assert_extracted_observations_in_plausible_ranges") in checks
 
 
 def test_every_mart_bi_tools_read_enforces_its_contract(defs):
