@@ -21,6 +21,7 @@ class RefreshSummary:
     failures: list[str] = field(default_factory=list)
     checks_passed: int = 0
     checks_failed: list[str] = field(default_factory=list)
+    checks_warned: list[str] = field(default_factory=list)  # failed, with severity warn
     ledger: dict[str, int] = field(default_factory=dict)
     sheet_rejects: int = 0
     mart_rows: dict[str, int] = field(default_factory=dict)
@@ -57,11 +58,13 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
             summary.failures.append(
                 f"{event.step_key}: {_readable(event.step_failure_data.error.message)}")
     for evaluation in result.get_asset_check_evaluations():
+        name = f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
         if evaluation.passed:
             summary.checks_passed += 1
+        elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+            summary.checks_warned.append(name)
         else:
-            summary.checks_failed.append(
-                f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}")
+            summary.checks_failed.append(name)
     if settings.published_db.exists():
         _describe_published(summary)
     return summary
@@ -107,9 +110,12 @@ def format_summary(summary: RefreshSummary) -> str:
                      f"(details: select * from sheet_rejects)")
         marts = ", ".join(f"{t} {n}" for t, n in summary.mart_rows.items())
         lines.append(f"  marts (rows) {marts}")
-    lines.append(f"  data tests   {summary.checks_passed} passed, {len(summary.checks_failed)} failed")
+    lines.append(f"  data tests   {summary.checks_passed} passed, {len(summary.checks_failed)} "
+                 f"failed, {len(summary.checks_warned)} warnings")
     for failed in summary.checks_failed:
         lines.append(f"    failed: {failed}")
+    for warned in summary.checks_warned:
+        lines.append(f"    warning: {warned} (published; see the check's rows in `make ui`)")
     lines.append(f"  full log     {summary.log_path}")
     if summary.release:
         state = "published" if summary.success else "still published (unchanged)"

@@ -9,6 +9,7 @@ import stat
 import dagster as dg
 import duckdb
 
+from pipelines.refresh import format_summary
 from pipelines.warehouse import connect_published
 from tests.conftest import SEED_DOCUMENTS
 
@@ -149,3 +150,20 @@ def test_a_failing_data_test_blocks_publishing_and_keeps_the_last_release(worksp
     assert "dim_region: unique_dim_region_name_zh" in second.checks_failed
     assert workspace.settings.published_db.resolve() == published_before
     assert query(workspace.settings, "select count(*) from dim_region") == [(33,)]
+
+
+def test_an_implausible_figure_mapped_automatically_warns_and_still_publishes(workspace):
+    (workspace.settings.documents_dir / "misprint.txt").write_text(
+        "昭通就业新闻\n\n记者 王明\n\n2026年，昭通全市脱贫人口和“三类对象”人均纯收入1546500元。\n",
+        encoding="utf-8")
+    summary = workspace.refresh()
+
+    assert summary.success and summary.checks_failed == []
+    assert sorted(summary.checks_warned) == [
+        "dim_article: dim_article_every_article_is_registered",  # the article is new
+        "fct_observation: assert_extracted_observations_in_plausible_ranges"]
+    assert "warning: fct_observation: assert_extracted_observations_in_plausible_ranges" in \
+        format_summary(summary)
+    assert query(workspace.settings, "select obtained_by, value from fct_observation "
+                                     "where period_label = '2026' and obtained_by = 'extracted'"
+                 ) == [("extracted", 1546500.0)]
