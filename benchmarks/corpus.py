@@ -12,9 +12,9 @@ prints one line of JSON (files, articles, bytes, figures planted, seconds) and w
     OUT/gold.jsonl                       every planted figure, in the annotation format of
                                          tests/annotations/README.md
 
-so that `wumeng refresh --documents OUT/documents --sheets OUT/sheets` runs on it (it does
-not publish yet: mapping mentions to indicators by keyword gives the second figure of a
-`甲、乙分别达X、Y` list to 甲, whose plausible range it then fails), and
+so that `wumeng refresh --documents OUT/documents --sheets OUT/sheets` runs on it (and
+publishes, with one warning: mapping mentions to indicators by keyword gives the second
+figure of a `甲、乙分别达X、Y` list to 甲, whose plausible range it then fails), and
 `pipelines.scoring.score(gold, extract_folder(OUT/documents, OUT/sheets, files))` scores
 extraction at scale. The same seed gives the same bytes, whatever the number of workers:
 every file is written from its own random stream, seeded by (seed, file number).
