@@ -86,6 +86,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from pipelines.parallel import batched
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SHEETS = ROOT / "seeds" / "sheets"
 REGISTRY_COLUMNS = ("file", "title", "newspaper", "publication_date", "date_status",
@@ -2341,17 +2343,6 @@ def _jobs(articles: int, seed: int, per_file: tuple[int, int]) -> Iterator[FileJ
         left -= n
 
 
-def _chunks(jobs: Iterator[FileJob], size: int) -> Iterator[list[FileJob]]:
-    chunk: list[FileJob] = []
-    for job in jobs:
-        chunk.append(job)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 @dataclass
 class CorpusSummary:
     out_dir: str
@@ -2400,7 +2391,7 @@ def generate(out_dir: Path, articles: int, seed: int = 0, articles_per_file=(1, 
 
     summary = CorpusSummary(str(out_dir), seed)
     chunks = ((chunk, str(out_dir), seed)
-              for chunk in _chunks(_jobs(articles, seed, (lo, hi)), FILES_PER_CHUNK))
+              for chunk in batched(_jobs(articles, seed, (lo, hi)), FILES_PER_CHUNK))
     with open(out_dir / "gold.jsonl", "w", encoding="utf-8", newline="\n") as gold, \
             open(sheets / "documents.csv", "w", encoding="utf-8", newline="") as registry_file:
         registry = csv.writer(registry_file, lineterminator="\n")

@@ -68,7 +68,7 @@ def _console(args: argparse.Namespace):
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipelines.console import Refused, write_result
+    from pipelines.console import Refused, first_line, write_result
 
     if (args.query is None) == (args.file is None):
         print("wumeng sql: give a query or --file FILE (not both)", file=sys.stderr)
@@ -82,7 +82,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(f"wumeng sql: {err}", file=sys.stderr)
         return 1
     except (duckdb.Error, OSError) as err:
-        print(f"wumeng sql: {str(err).strip().splitlines()[0]}", file=sys.stderr)
+        print(f"wumeng sql: {first_line(err)}", file=sys.stderr)
         return 1
     if result is not None:
         write_result(result, args.format, sys.stdout)
@@ -92,13 +92,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_shell(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipelines.console import shell
+    from pipelines.console import first_line, shell
     from pipelines.warehouse import current_release
 
     try:
         console, published = _console(args)
     except (duckdb.Error, FileNotFoundError) as err:
-        print(f"wumeng shell: {str(err).strip().splitlines()[0]}", file=sys.stderr)
+        print(f"wumeng shell: {first_line(err)}", file=sys.stderr)
         return 1
     with console:
         return shell(console, current_release(published).name, fmt=args.format)

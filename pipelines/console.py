@@ -105,9 +105,9 @@ class Console:
                           f"{self.limits.timeout_seconds:g} s (--timeout or {ENV_TIMEOUT})") from None
         except duckdb.PermissionException as err:
             raise Refused(f"refused: the console cannot read or write files or load "
-                          f"extensions ({_first_line(err)})") from None
+                          f"extensions ({first_line(err)})") from None
         except duckdb.InvalidInputException as err:
-            message = _first_line(err)
+            message = first_line(err)
             if "configuration has been locked" in message:
                 raise Refused("refused: the console's settings are locked (memory, threads, "
                               "file access); set the limits with --memory-limit and --threads") from None
@@ -142,7 +142,7 @@ def _check(kind: str, sql: str) -> None:
     raise Refused(f"refused: {_READ_ONLY} ({statement})")
 
 
-def _first_line(err: Exception) -> str:
+def first_line(err: Exception) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
 
 
@@ -225,7 +225,7 @@ def shell(console: Console, release: str, stdin: TextIO | None = None,
             failed = True
             continue
         except duckdb.Error as err:
-            stderr.write(f"error: {_first_line(err)}\n")
+            stderr.write(f"error: {first_line(err)}\n")
             failed = True
             continue
         if result is not None:
