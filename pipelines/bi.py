@@ -15,7 +15,7 @@ import sqlalchemy
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
 
-from pipelines.warehouse import reader_config
+from pipelines.warehouse import reader_config, require_published
 
 
 def _database(published: Path) -> str:
@@ -42,9 +42,7 @@ def create_reader_engine(published: Path, memory_limit: str | None = None,
     this engine is open, `connect_published` (whose config lacks duckdb-engine's user agent)
     or an engine with other limits cannot open the same release.
     """
-    if not published.exists():
-        raise FileNotFoundError(
-            f"no published warehouse at {published}: run `make run` (or `wumeng refresh`) first")
+    require_published(published)
     return sqlalchemy.create_engine(
         # URL.create rather than sqlalchemy_url: a path with '?', '#' or '%' stays a path.
         URL.create("duckdb", database=_database(published)),

@@ -124,7 +124,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"no releases under {settings.releases_dir}: run `make run` (or `wumeng refresh`)")
         return 0
     for release in releases:
-        marker = "*" if release == current else " "
+        # by name: the warehouse path may run through a symlink that resolve() follows
+        marker = "*" if current and release.name == current.name else " "
         print(f"{marker} {release.name}  {release.size_bytes:>12,d} bytes")
     print(f"(* is {settings.published_db}; `wumeng publish --rollback [RELEASE]` points it "
           f"to an earlier one)")

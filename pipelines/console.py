@@ -96,10 +96,7 @@ class Console:
         timer = threading.Timer(self.limits.timeout_seconds, self.con.interrupt)
         timer.start()
         try:
-            cursor = self.con.execute(sql)
-            if cursor.description is None:
-                return None
-            return Result([d[0] for d in cursor.description], cursor.fetchall())
+            return _result(self.con.execute(sql))
         except duckdb.InterruptException:
             raise Refused(f"stopped: the statement ran past its time limit of "
                           f"{self.limits.timeout_seconds:g} s (--timeout or {ENV_TIMEOUT})") from None
@@ -123,10 +120,16 @@ class Console:
             "where schema_name = 'main' order by table_name")
 
     def columns(self, table: str) -> Result:
-        cursor = self.con.execute(
+        return _result(self.con.execute(
             "select column_name, data_type, is_nullable, comment from duckdb_columns() "
-            "where schema_name = 'main' and table_name = ? order by column_index", [table])
-        return Result([d[0] for d in cursor.description], cursor.fetchall())
+            "where schema_name = 'main' and table_name = ? order by column_index", [table]))
+
+
+def _result(cursor: duckdb.DuckDBPyConnection) -> Result | None:
+    """The rows of the statement just run, or None for a statement that returns none."""
+    if cursor.description is None:
+        return None
+    return Result([d[0] for d in cursor.description], cursor.fetchall())
 
 
 _READ_ONLY = "the warehouse is read-only, so the console runs queries, not changes"

@@ -241,12 +241,17 @@ def reader_config(memory_limit: str | None = None, threads: int | None = None) -
     return {**{k: v for k, v in limits.items() if v is not None}, **READER_CONFIG}
 
 
+def require_published(published: Path) -> None:
+    """What a reader is told before anything has been published."""
+    if not published.exists():
+        raise FileNotFoundError(
+            f"no published warehouse at {published}: run `make run` (or `wumeng refresh`) first")
+
+
 def connect_published(published: Path, memory_limit: str | None = None,
                       threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published snapshot (the release the symlink points
     to now) that cannot reach other files."""
-    if not published.exists():
-        raise FileNotFoundError(
-            f"no published warehouse at {published}: run `make run` (or `wumeng refresh`) first")
+    require_published(published)
     return duckdb.connect(str(published), read_only=True,
                           config=reader_config(memory_limit, threads))

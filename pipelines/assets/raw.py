@@ -32,6 +32,14 @@ def _spec(table: t.Table, group: str, description: str, deps=()) -> dg.AssetSpec
                         description=description, deps=deps, freshness_policy=DAILY_FRESHNESS)
 
 
+def _ensure_together(con, tables: tuple[t.Table, ...]) -> None:
+    """Tables computed together from each document: if any is new (or recreated by a new
+    version of Wumeng), empty them all, so every document is computed again."""
+    if [ensure_table(con, table.name, table.columns) for table in tables].count(True):
+        for table in tables:
+            con.execute(f"DELETE FROM {table.name}")
+
+
 def _known_files(con) -> dict[str, KnownFile]:
     """Files loaded by earlier refreshes whose documents are still in raw.documents."""
     rows = con.execute(
@@ -98,10 +106,7 @@ def raw_document_structure(context: dg.AssetExecutionContext, warehouse: Warehou
     now = datetime.now(timezone.utc)
     tables = (t.ARTICLES, t.BLOCKS, t.SENTENCES)
     with warehouse.build_connection() as con:
-        # Any table new (or changed by a new version of Wumeng): parse everything again.
-        if [ensure_table(con, table.name, table.columns) for table in tables].count(True):
-            for table in tables:
-                con.execute(f"DELETE FROM {table.name}")
+        _ensure_together(con, tables)
         current = {doc_id for (doc_id,) in con.execute(
             f"select document_id from {t.DOCUMENTS.name}").fetchall()}
         delete_documents(con, [table.name for table in tables], dict.fromkeys(current))
@@ -195,10 +200,7 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     # The gazetteer, the registry and the rules decide the mentions as much as the text.
     ctx = extraction.load_context(settings.sheets_dir)
     with warehouse.build_connection() as con:
-        if [ensure_table(con, table.name, table.columns)
-                for table in (t.MENTIONS, t.EXTRACTED_DOCUMENTS)].count(True):
-            for table in (t.MENTIONS, t.EXTRACTED_DOCUMENTS):
-                con.execute(f"DELETE FROM {table.name}")
+        _ensure_together(con, (t.MENTIONS, t.EXTRACTED_DOCUMENTS))
         documents = con.execute(f"select document_id, path from {t.DOCUMENTS.name}").fetchall()
         # A document that left, or whose context changed (its date, the gazetteer, the
         # rules), loses its mentions; only those and new documents are extracted.
