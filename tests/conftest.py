@@ -71,3 +71,39 @@ def wait_for_dagster(process: subprocess.Popen, url: str, timeout: float = 120) 
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the Dagster webserver at {url} did not start")
             time.sleep(1)
+
+
+# The reliability suite's tally (issue 10): every test that injects a fault, feeds bad input
+# or runs fuzz cases counts them here, and counts any data it found lost. pytest prints the
+# totals at the end of the run and writes them to .pytest_cache/wumeng-reliability.json.
+@dataclass
+class ReliabilityTally:
+    faults_injected: int = 0
+    bad_inputs_tried: int = 0
+    fuzz_cases_run: int = 0
+    data_lost: int = 0  # rows or files missing after a fault; anything but 0 also fails a test
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+_TALLY = ReliabilityTally()
+
+
+@pytest.fixture(scope="session")
+def reliability() -> ReliabilityTally:
+    return _TALLY
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    import json
+
+    if _TALLY == ReliabilityTally():
+        return
+    terminalreporter.section("reliability")
+    terminalreporter.write_line(
+        f"{_TALLY.faults_injected} faults injected, {_TALLY.bad_inputs_tried} bad inputs tried, "
+        f"{_TALLY.fuzz_cases_run} fuzz cases run; data lost: {_TALLY.data_lost}")
+    if config.cache is not None:
+        out = Path(config.cache._cachedir) / "wumeng-reliability.json"
+        out.write_text(json.dumps(_TALLY.as_dict(), indent=2) + "\n", encoding="utf-8")
