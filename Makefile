@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test ui docs lock clean
+.PHONY: run test bench ui docs lock clean
 
 $(INSTALLED): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ run: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+# Wumeng at 10k and 100k generated articles, against its floors: one JSON document on stdout
+# (about 10 minutes on 2 cores; benchmarks/bench.py says what each figure is).
+bench: $(INSTALLED)
+	$(BIN)/python -m benchmarks.bench
 
 ui: $(INSTALLED)
 	$(BIN)/python -c "from pipelines.dbt_project import prepare_dbt_manifest; prepare_dbt_manifest()"

@@ -6,6 +6,7 @@ module is imported, so the manifest must be prepared before that import, from he
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -34,13 +35,42 @@ def dbt_vars(build_db: Path) -> list[str]:
 DBT_RUN_FLAGS = ["--no-write-json", "--log-level-file", "info"]
 
 
-def dbt_build_args(build_db: Path) -> list[str]:
+def dbt_build_args(build_db: Path, full_refresh: bool = False) -> list[str]:
     """The refresh's `dbt build`: every model and data test on the build database.
 
     dbt's unit tests check SQL logic on fixed inputs, not the data, so they run in CI
     (tests/test_dbt_unit_tests.py), as dbt recommends, and not in every refresh.
     """
-    return ["build", *dbt_vars(build_db), "--exclude-resource-type", "unit_test", *DBT_RUN_FLAGS]
+    return ["build", *dbt_vars(build_db), "--exclude-resource-type", "unit_test", *DBT_RUN_FLAGS,
+            *(["--full-refresh"] if full_refresh else [])]
+
+
+def project_fingerprint(*extra: str) -> str:
+    """A hash of every file of the dbt project (not its target folder) and of dbt's version:
+    what a parse and the tables built incrementally depend on."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256("\0".join([version("dbt-core"), version("dbt-duckdb"), *extra]).encode())
+    for path in sorted(DBT_PROJECT_DIR.rglob("*")):
+        relative = path.relative_to(DBT_PROJECT_DIR)
+        if path.is_file() and relative.parts[0] not in ("target", "logs", ".user.yml"):
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+class BuildStamp:
+    """The project fingerprint the build database's incremental tables were last built with,
+    kept beside it. Any change to the models, macros or dbt (or no stamp: a new or restored
+    database) means one full rebuild, so that no table keeps rows built by older code."""
+
+    def __init__(self, build_db: Path):
+        self.path = build_db.with_name("dbt_project.sha256")
+
+    def needs_full_refresh(self) -> bool:
+        return not self.path.exists() or self.path.read_text().strip() != project_fingerprint()
+
+    def record(self) -> None:
+        self.path.write_text(project_fingerprint() + "\n")
 
 
 def prepare_dbt_manifest(build_db: Path | None = None) -> None:
@@ -50,8 +80,16 @@ def prepare_dbt_manifest(build_db: Path | None = None) -> None:
     dbt parses everything again when its vars change.
     """
     build_db = build_db or Settings.from_env().build_db
+    # `dbt parse` takes 6 s even when nothing changed (a process, then the manifest written
+    # again): skipped when the project, dbt and the vars are those of the manifest there.
+    manifest = dbt_project.manifest_path
+    stamp = manifest.with_name("manifest.sha256")
+    fingerprint = project_fingerprint(*dbt_vars(build_db))
+    if manifest.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint:
+        return
     DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE).cli(
         ["parse", "--quiet", *dbt_vars(build_db)], target_path=dbt_project.target_path).wait()
+    stamp.write_text(fingerprint + "\n")
 
 
 def prepare_if_dev() -> None:

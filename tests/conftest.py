@@ -107,3 +107,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if config.cache is not None:
         out = Path(config.cache._cachedir) / "wumeng-reliability.json"
         out.write_text(json.dumps(_TALLY.as_dict(), indent=2) + "\n", encoding="utf-8")
+
+
+def table_fingerprints(database: Path, schemas=("main",)) -> dict[str, tuple[int, int]]:
+    """Each table's row count and an order-independent hash of its rows, to compare two
+    databases row by row without holding them in memory."""
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name in "
+            f"({', '.join('?' for _ in schemas)}) order by all", list(schemas)).fetchall()
+        return {f"{schema}.{table}": con.execute(
+            f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from "{schema}"."{table}" as t'
+        ).fetchone() for schema, table in tables}

@@ -1,7 +1,9 @@
 """Corrupting the data in a copy of the build makes the right data test or contract fail.
 
 Each case changes raw rows of a copy of the seeded build database, the way a faulty
-extractor or a slip in a sheet would, and runs the refresh's own `dbt build` on it. Data
+extractor or a slip in a sheet would (a document's rows written again carry a new
+loaded_at, so that the tables built by document rebuild it), and runs the refresh's own
+`dbt build` on it. Data
 tests fail as tests; row rules enforced by the marts' contracts (not null, check
 constraints) fail the model as it is built. Either way the build fails and nothing would
 be published.
@@ -22,17 +24,21 @@ FIRST_MENTION = "rowid = (select min(rowid) from raw.mentions)"
 
 CORRUPTIONS = {
     "a sentence that ends where it starts": (
-        "update raw.sentences set end_offset = start_offset "
+        "update raw.sentences set end_offset = start_offset, loaded_at = now() "
         "where rowid = (select min(rowid) from raw.sentences)",
         ["Runtime Error in model dim_sentence", "CHECK constraint failed"]),
+    "a sentence whose offsets cut other text out of its document": (
+        "update raw.sentences set pieces = list_transform(pieces, lambda p: [p[1] + 1, p[2] + 1]), "
+        "loaded_at = now() where rowid = (select min(rowid) from raw.sentences)",
+        ["Failure in test assert_sentence_offsets_find_the_text_again"]),
     "a range whose ends are swapped": (
-        f"update raw.mentions set value_low = 10, value_high = 5 where {FIRST_MENTION}",
+        f"update raw.mentions set value_low = 10, value_high = 5, loaded_at = now() where {FIRST_MENTION}",
         ["Runtime Error in model fct_mention", "CHECK constraint failed"]),
     "a figure its sentence does not contain": (
-        f"update raw.mentions set text = '98765' where {FIRST_MENTION}",
+        f"update raw.mentions set text = '98765', loaded_at = now() where {FIRST_MENTION}",
         ["Failure in test fct_mention_sentence_contains_the_figure"]),
     "a place that is not in the region dimension": (
-        f"update raw.mentions set place_code = '999999' where {FIRST_MENTION}",
+        f"update raw.mentions set place_code = '999999', loaded_at = now() where {FIRST_MENTION}",
         ["Failure in test relationships_fct_mention_region_code"]),
     "an income a hundred times too large": (
         "update raw.sheet_observations set value = '1546500' "
@@ -42,7 +48,7 @@ CORRUPTIONS = {
         "update raw.sheet_regions set name_zh = null where code = '530621'",
         ["Runtime Error in model dim_region", "NOT NULL constraint failed"]),
     "a document counted twice": (
-        "insert into raw.documents select * from raw.documents "
+        "insert into raw.documents select * replace (now() as loaded_at) from raw.documents "
         "where rowid = (select min(rowid) from raw.documents)",
         ["Failure in test unique_dim_document_document_id"]),
 }

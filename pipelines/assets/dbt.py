@@ -14,7 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from pipelines.assets.raw import WRITES_DUCKDB
 from pipelines.automation import DAILY_FRESHNESS
-from pipelines.dbt_project import dbt_build_args, dbt_project, prepare_if_dev
+from pipelines.dbt_project import BuildStamp, dbt_build_args, dbt_project, prepare_if_dev
 from pipelines.resources import WarehouseResource
 
 prepare_if_dev()  # under `dagster dev` only; elsewhere see prepare_dbt_manifest
@@ -49,9 +49,14 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     # One target folder per warehouse, reused: dagster-dbt would otherwise leave a new one
     # (compiled SQL, a copy of the parse state) behind on every run.
     build_db = warehouse.settings.build_db
-    invocation = dbt.cli(dbt_build_args(build_db), context=context,
+    stamp = BuildStamp(build_db)
+    full_refresh = stamp.needs_full_refresh()
+    if full_refresh:
+        context.log.info("dbt project changed since the last build: rebuilding every table in full")
+    invocation = dbt.cli(dbt_build_args(build_db, full_refresh), context=context,
                          target_path=build_db.parent / "dbt_target")
     yield from with_row_counts(invocation.stream(), invocation.manifest, build_db)
+    stamp.record()  # not reached when a model or a test failed: the next build is full again
 
 
 def with_row_counts(events: Iterator[Any], manifest: Mapping[str, Any],

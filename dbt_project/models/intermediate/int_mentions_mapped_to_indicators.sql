@@ -2,9 +2,27 @@
 -- keyword of the indicator in the same clause before the figure, the indicator's unit, and
 -- a change only to a change indicator (growth_of, change_of). A mapping is confident when
 -- one indicator has the longest matching keyword; ties map to nothing.
-with mentions as (
+-- A table built by document (macros/incremental_by_document.sql), as the mentions are; each
+-- row keeps the version of the rules it was mapped by, and a change to the rules maps every
+-- mention again.
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+          unique_key='document_id', on_schema_change='fail',
+          post_hook=["{{ delete_rows_of_documents_gone('stg_documents__mentions') }}",
+                     "delete from {{ this }} where rules_version <> ({{ mapping_rules_version() }})"]) }}
+with documents as (
+    {{ documents_to_build('stg_documents__mentions') }}
+    {% if is_incremental() %}
+    union
+    select document_id from {{ ref('stg_documents__documents') }}
+    where not exists (select 1 from {{ this }} where rules_version = ({{ mapping_rules_version() }}))
+    {% endif %}
+),
+
+mentions as (
     select
         m.mention_id,
+        m.document_id,
+        m.loaded_at,
         m.unit,
         m.is_change,
         -- the clause before the figure: from the last ，；：。 to the figure
@@ -14,6 +32,8 @@ with mentions as (
         ) as clause_before
     from {{ ref('stg_documents__mentions') }} as m
     join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
+    where m.document_id in (select document_id from documents)
+        and s.document_id in (select document_id from documents)
 ),
 
 keywords as (
@@ -26,7 +46,8 @@ keywords as (
 ),
 
 matches as (
-    select m.mention_id, k.indicator_code, max(length(k.keyword)) as keyword_length
+    select m.mention_id, m.document_id, m.loaded_at, k.indicator_code,
+           max(length(k.keyword)) as keyword_length
     from mentions as m
     join keywords as k
         on k.unit = m.unit
@@ -44,6 +65,12 @@ ranked as (
     from matches
 )
 
-select mention_id, indicator_code, keyword_length
+select
+    mention_id,
+    indicator_code,
+    keyword_length,
+    document_id,
+    loaded_at,
+    ({{ mapping_rules_version() }}) as rules_version
 from ranked
 where keyword_rank = 1 and tied = 1

@@ -1,11 +1,18 @@
 -- Each curated observation with the extracted mention at its quote: a mention of the same
 -- document whose sentence holds the quote and whose figure, as written, lies inside the
 -- quote; of several, the one closest in value.
-with mentions as (
+with curated_documents as (
+    select document_id, file_path from {{ ref('stg_documents__documents') }}
+    where file_path in (select file_path from {{ ref('stg_sheets__observations') }})
+),
+
+-- the mentions of the documents the analysts quote only: not the corpus's two million
+mentions as (
     select m.*, d.file_path, s.sentence_text
     from {{ ref('stg_documents__mentions') }} as m
-    join {{ ref('stg_documents__documents') }} as d using (document_id)
+    join curated_documents as d using (document_id)
     join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
+    where s.document_id in (select document_id from curated_documents)
 ),
 
 candidates as (

@@ -1,4 +1,8 @@
 -- One row per block of text: headline, subtitle, byline, heading, paragraph, caption, note.
+-- Built by document (macros/incremental_by_document.sql).
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+          unique_key='document_id', on_schema_change='fail',
+          post_hook="{{ delete_rows_of_documents_gone('stg_documents__blocks') }}") }}
 select
     block_id,
     document_id,
@@ -12,5 +16,7 @@ select
     end_offset,
     pieces,
     is_repaired,
-    is_truncated
+    is_truncated,
+    loaded_at
 from {{ ref('stg_documents__blocks') }}
+where document_id in ({{ documents_to_build('stg_documents__blocks') }})

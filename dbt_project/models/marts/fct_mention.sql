@@ -1,5 +1,21 @@
 -- One row per numeric mention found in the text, mapped to an indicator or not: the
--- figure as written, its value in base units, qualifier, period, place and sentence.
+-- figure as written, its value in base units, qualifier, period, place and sentence. Built by
+-- document (macros/incremental_by_document.sql): the region's name and the publication date
+-- are the extraction's own context, so a change to either extracts the document again.
+{{ config(materialized='incremental', incremental_strategy='delete+insert',
+          unique_key='document_id', on_schema_change='fail',
+          post_hook="{{ delete_rows_of_documents_gone('stg_documents__mentions') }}") }}
+with mentions as (
+    select * from {{ ref('stg_documents__mentions') }}
+    where document_id in ({{ documents_to_build('stg_documents__mentions') }})
+),
+
+-- only the sentences of those documents: the text of two million others is not read
+sentences as (
+    select sentence_id, sentence_text from {{ ref('stg_documents__sentences') }}
+    where document_id in ({{ documents_to_build('stg_documents__mentions') }})
+)
+
 select
     m.mention_id,
     m.document_id,
@@ -29,8 +45,9 @@ select
     s.sentence_text,
     m.start_offset,
     m.end_offset,
-    d.publication_date
-from {{ ref('stg_documents__mentions') }} as m
-join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
+    d.publication_date,
+    m.loaded_at
+from mentions as m
+join sentences as s using (sentence_id)
 left join {{ ref('dim_region') }} as r using (region_code)
 left join {{ ref('dim_document') }} as d on d.document_id = m.document_id
