@@ -26,6 +26,7 @@ class RefreshSummary:
     sheet_rejects: int = 0
     mart_rows: dict[str, int] = field(default_factory=dict)
     release: str | None = None
+    new_release: bool = False  # False when the inputs had not changed since the release
     log_path: str | None = None
 
 
@@ -65,6 +66,8 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
             summary.checks_warned.append(name)
         else:
             summary.checks_failed.append(name)
+    for materialization in result.asset_materializations_for_node("published_warehouse"):
+        summary.new_release = bool(materialization.metadata["new_release"].value)
     if settings.published_db.exists():
         _describe_published(summary)
     return summary
@@ -119,7 +122,8 @@ def format_summary(summary: RefreshSummary) -> str:
     lines.append(f"  full log     {summary.log_path}")
     if summary.release:
         state = "published" if summary.success else "still published (unchanged)"
-        lines.append(f"  {state}    {s.published_db} -> releases/{summary.release}/")
+        kept = "   (inputs unchanged: no new release)" if summary.success and not summary.new_release else ""
+        lines.append(f"  {state}    {s.published_db} -> releases/{summary.release}/{kept}")
         lines += ["", "Query it (read-only):",
                   f'  .venv/bin/wumeng sql "{EXAMPLE_QUERY}"',
                   f"  python: duckdb.connect('{s.published_db}', read_only=True)"]

@@ -107,7 +107,7 @@ def test_the_last_few_releases_are_kept(tmp_path):
 
 @pytest.mark.parametrize("failing", ["copyfile", "fsync", "release rename", "symlink swap"])
 def test_a_publish_that_fails_half_way_leaves_the_snapshot_as_it_was(tmp_path, monkeypatch,
-                                                                      failing):
+                                                                      failing, reliability):
     build, published, releases = tmp_path / "b.duckdb", tmp_path / "wumeng.duckdb", tmp_path / "r"
     _build(build, 1)
     before = publish(build, published, releases)
@@ -137,6 +137,7 @@ def test_a_publish_that_fails_half_way_leaves_the_snapshot_as_it_was(tmp_path, m
             patch.setattr(os, "replace", replace)
         with pytest.raises(OSError, match="No space left"):
             publish(build, published, releases)
+        reliability.faults_injected += 1
 
     assert published.resolve() == before.path
     assert _published_value(published)[1:] == (10, 1)
@@ -157,7 +158,7 @@ PUBLISH_FOREVER = textwrap.dedent("""
 """)
 
 
-def test_killed_at_random_moments_while_publishing_the_snapshot_stays_whole(tmp_path):
+def test_killed_at_random_moments_while_publishing_the_snapshot_stays_whole(tmp_path, reliability):
     """SIGKILL a process that publishes over and over, at 12 random moments: mid-copy,
     mid-fsync, between the rename and the swap. The snapshot always opens, complete."""
     build, published, releases = tmp_path / "b.duckdb", tmp_path / "wumeng.duckdb", tmp_path / "r"
@@ -170,7 +171,10 @@ def test_killed_at_random_moments_while_publishing_the_snapshot_stays_whole(tmp_
         time.sleep(moment / 1000)
         child.kill()
         child.wait()
+        reliability.faults_injected += 1
         name, count, value = _published_value(published)
+        if (count, value) != (2_000_000, 7):
+            reliability.data_lost += 1
         assert (count, value) == (2_000_000, 7), f"killed at {moment} ms"
         assert (releases / name / "wumeng.duckdb").exists()
     publish(build, published, releases)
@@ -233,7 +237,8 @@ STAGES = ['Started execution of step "raw_documents"',
           'Started execution of step "published_warehouse"']
 
 
-def test_a_refresh_killed_at_any_stage_leaves_the_snapshot_unchanged(workspace, tmp_path):
+def test_a_refresh_killed_at_any_stage_leaves_the_snapshot_unchanged(workspace, tmp_path,
+                                                                     reliability):
     assert workspace.refresh().success
     settings = workspace.settings
     published = settings.published_db
@@ -259,6 +264,7 @@ def test_a_refresh_killed_at_any_stage_leaves_the_snapshot_unchanged(workspace, 
             time.sleep(0.05)
         os.killpg(child.pid, signal.SIGKILL)
         child.wait()
+        reliability.faults_injected += 1
         with connect_published(published) as con:
             now = con.execute("select count(*), sum(value) from fct_observation").fetchall()
         if marker.endswith('"published_warehouse"'):  # the kill may land after the swap

@@ -6,7 +6,8 @@ import duckdb
 from pipelines.assets.dbt import dbt_models
 from pipelines.assets.raw import WRITES_DUCKDB
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import publish
+from pipelines.dbt_project import project_fingerprint
+from pipelines.warehouse import inputs_signature, publish, release_with_signature
 
 
 @dg.asset(
@@ -20,16 +21,25 @@ from pipelines.warehouse import publish
 def published_warehouse(context: dg.AssetExecutionContext,
                         warehouse: WarehouseResource) -> dg.MaterializeResult:
     settings = warehouse.settings
-    release = publish(settings.build_db, settings.published_db, settings.releases_dir)
+    # A refresh that changed nothing publishes nothing: the release in place is already what
+    # a new copy would be (idempotent refreshes; no churn of identical releases).
+    signature = inputs_signature(settings.build_db, project_fingerprint())
+    release = release_with_signature(settings.published_db, signature)
+    is_new = release is None
+    if is_new:
+        release = publish(settings.build_db, settings.published_db, settings.releases_dir,
+                          signature=signature)
     with duckdb.connect(str(release.path), read_only=True) as con:
         tables = con.execute(
             "select table_name, estimated_size from duckdb_tables() "
             "where schema_name = 'main' order by table_name").fetchall()
     passed, failed = checks_of_run(context)
-    context.log.info(f"published {release.name} at {settings.published_db}: "
-                     f"{len(passed)} checks passed, {len(failed)} failed without blocking")
+    context.log.info(f"{'published' if is_new else 'inputs unchanged: kept'} {release.name} at "
+                     f"{settings.published_db}: {len(passed)} checks passed, "
+                     f"{len(failed)} failed without blocking")
     return dg.MaterializeResult(metadata={
         "release": release.name,
+        "new_release": is_new,
         "path": dg.MetadataValue.path(str(settings.published_db)),
         "size_bytes": release.size_bytes,
         "tables": dg.MetadataValue.json({name: rows for name, rows in tables}),
