@@ -35,11 +35,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines.refresh import format_summary, run_refresh
 
     from pipelines.parallel import ENV_PROGRESS_TERMINAL
+    from pipelines.warehouse import one_writer
 
     settings = export_paths(args.documents, args.sheets, args.warehouse)
     if sys.stderr.isatty():  # long work shows its progress to the person watching
         os.environ[ENV_PROGRESS_TERMINAL] = "1"
-    summary = run_refresh(settings, _dagster_instance())
+    with one_writer(settings.warehouse_dir, waiting=lambda text: print(text, file=sys.stderr)):
+        summary = run_refresh(settings, _dagster_instance())
     print(format_summary(summary))
     return 0 if summary.success else 1
 

@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,31 @@ import duckdb
 import pandas as pd
 
 KEEP_RELEASES = 5
+
+
+@contextmanager
+def one_writer(warehouse_dir: Path, waiting: Callable[[str], None] | None = None):
+    """Hold the warehouse's writer lock (an flock on <warehouse>/.writer.lock) for a refresh:
+    a second `wumeng refresh` of the same warehouse waits for the first to end instead of
+    failing on DuckDB's lock half-way. The kernel releases the lock when its process ends,
+    however it ends, so a killed refresh never leaves it held."""
+    import fcntl
+
+    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with open(warehouse_dir / ".writer.lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            if waiting:
+                waiting(f"another refresh of {warehouse_dir} is running ({holder}); waiting for it to end")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}\n")
+        lock.flush()
+        yield
 
 
 def open_build(path: Path) -> duckdb.DuckDBPyConnection:

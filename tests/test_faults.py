@@ -122,3 +122,20 @@ def test_refreshes_with_no_change_in_the_inputs_change_nothing(workspace):
                                          "rejects")} | {
         "main.dim_region", "main.dim_indicator", "main.sheet_rejects"}, changed
     assert "main.fct_mention" not in changed and "raw.mentions" not in changed
+
+
+def test_two_refreshes_started_at_once_run_one_after_the_other(workspace, tmp_path, reliability):
+    settings = workspace.settings
+    env = {**os.environ, ENV_DOCUMENTS: str(settings.documents_dir),
+           ENV_SHEETS: str(settings.sheets_dir), ENV_WAREHOUSE: str(settings.warehouse_dir),
+           "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    runs = [subprocess.Popen([WUMENG, "refresh"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    reliability.faults_injected += 1
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    waited = [err for _, err in outputs if "waiting for it to end" in err]
+    assert len(waited) == 1 and f"another refresh of {settings.warehouse_dir} is running" in waited[0]
+    assert {out.splitlines()[1].split()[1] for out, _ in outputs} == {"2"}  # "documents 2 …"
+    with duckdb.connect(str(settings.published_db), read_only=True) as con:
+        assert con.execute("select count(*) from dim_document").fetchone() == (2,)
