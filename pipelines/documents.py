@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,12 +68,46 @@ def document_id_for(text: str) -> str:
 
 
 def files_under(root: Path) -> Iterator[Path]:
+    """Everything under `root` that gets a ledger row: the files, and the folders a scan
+    does not go into (a symlink to a folder, a folder that cannot be listed) or that are
+    named like a document."""
+    for path, _ in _entries(root):
+        yield path
+
+
+def _entries(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """(path, reason it is not read, when the walk already knows one)."""
     # Sorted walk: the same folder always yields the same order, so the first of two
-    # identical files is the one that loads, every time.
-    for dirpath, dirnames, filenames in os.walk(root):
+    # identical files is the one that loads, every time. os.walk does not follow symlinked
+    # folders and by default skips a folder it cannot list without a word: both are
+    # yielded here, so the ledger says what was not read.
+    unlisted: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted.append):
+        yield from _unlisted(unlisted)
         dirnames.sort()
         for name in sorted(filenames):
-            yield Path(dirpath) / name
+            yield Path(dirpath) / name, None
+        for name in dirnames:
+            folder = Path(dirpath) / name
+            if folder.is_symlink():
+                yield folder, None  # _read says where it leads
+            elif folder.suffix.lower() in DOCUMENT_SUFFIXES:
+                yield folder, ("a folder named like a document, not a file: not read as one "
+                               "(the files inside it, if any, are listed on their own)")
+    yield from _unlisted(unlisted)
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[tuple[Path, str]]:
+    for err in errors:
+        yield Path(err.filename), (f"folder cannot be listed: {err.strerror or err}; "
+                                   f"the files in it were not read")
+    errors.clear()
+
+
+def _display(rel: str) -> str:
+    """A file name that is not valid UTF-8 (a GBK name from a Windows zip) is kept with its
+    bad bytes as \\x escapes: the lone surrogates Python reads it with cannot be stored."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _reject(path: str, reason: str, size: int | None = None, sha: str | None = None) -> LedgerRow:
@@ -90,9 +125,9 @@ def scan_documents(root: Path, known: Mapping[str, KnownFile] | None = None,
     rows: dict[str, LedgerRow] = {}
     to_decode: list[tuple[str, bytes, str]] = []
     first_path_of: dict[str, str] = {}
-    for file in files_under(root):
-        rel = file.relative_to(root).as_posix()
-        data_or_reject = _read(file, root, rel, max_bytes)
+    for file, problem in _entries(root):
+        rel = _display(file.relative_to(root).as_posix())
+        data_or_reject = _reject(rel, problem) if problem else _read(file, root, rel, max_bytes)
         if isinstance(data_or_reject, LedgerRow):
             rows[rel] = data_or_reject
             continue
@@ -129,16 +164,38 @@ def scan_documents(root: Path, known: Mapping[str, KnownFile] | None = None,
 
 def _read(file: Path, root: Path, rel: str, max_bytes: int) -> bytes | LedgerRow:
     """The file's bytes, or a rejected ledger row saying why they were not read."""
-    if file.is_symlink() and not file.resolve().is_relative_to(root):
-        return _reject(rel, "symlink to a file outside the documents folder; not read")
+    if file.is_symlink():
+        try:
+            target = file.resolve(strict=True)
+        except RuntimeError:  # Python 3.11 reports a loop of links this way, not as OSError
+            return _reject(rel, "symlink loop: following it leads back to itself, never to a file; "
+                                "not read")
+        except OSError as err:
+            return _reject(rel, f"broken symlink: its target cannot be reached "
+                                f"({err.strerror or err}); not read")
+        kind = "folder" if target.is_dir() else "file"
+        if not target.is_relative_to(root):
+            return _reject(rel, f"symlink to a {kind} outside the documents folder; not read")
+        if kind == "folder":
+            return _reject(rel, "symlink to a folder inside the documents folder; not followed "
+                                "(its files are listed where they are)")
     if file.suffix.lower() not in DOCUMENT_SUFFIXES:
         return _reject(rel, f"unsupported file type '{file.suffix or '(none)'}': "
                             f"only .txt and .md are read")
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            return _reject(rel, f"larger than the configured limit ({size} bytes > {max_bytes} bytes)",
-                           size)
-        return file.read_bytes()
+        # O_NONBLOCK: opening a named pipe must not wait for a writer (it would hang the
+        # refresh); the checks below are on what was opened, not on a name that may change.
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return _reject(rel, "not a regular file (a named pipe, socket or device); not read")
+            if info.st_size > max_bytes:
+                return _reject(rel, f"larger than the configured limit ({info.st_size} bytes > "
+                                    f"{max_bytes} bytes)", info.st_size)
+            data = handle.read(max_bytes + 1)  # a file still growing stops at the limit too
+        if len(data) > max_bytes:
+            return _reject(rel, f"larger than the configured limit (more than {max_bytes} bytes)")
+        return data
     except OSError as err:
         return _reject(rel, f"cannot be read: {err.strerror or err}")

@@ -20,7 +20,7 @@ from pipelines.text.context import Gazetteer, Mention, PublicationDate, resolve_
 from pipelines.text.structure import parse_document
 
 # Change this when the rules change, so stored mentions are extracted again.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"  # 3: years in Chinese digits (二〇二三年), no 亿亿 or 翻2000番 figures
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_POINT = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only, as in the dbt macros that compute the same bounds (２０２３ must be
+# rejected here, not fail the build there).
+_POINT = re.compile(r"([0-9]{4})(?:-(H[12]|Q[1-4]|[0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,10 @@ def _point(text: str) -> tuple[str, date, date]:
         raise ValueError(f"not a period: {text!r} (month {month})")
     if day is None:
         return "month", date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    day_date = date(year, month, int(day))  # raises ValueError for 2023-02-30
+    try:
+        day_date = date(year, month, int(day))
+    except ValueError as err:  # 2023-02-30
+        raise ValueError(f"not a period: {text!r} ({err})") from None
     return "day", day_date, day_date
 
 

@@ -14,6 +14,7 @@ its document word for word, a quote that holds the stated value.
 
 from __future__ import annotations
 
+import csv
 import io
 import math
 import re
@@ -54,8 +55,10 @@ class Reject:
 @dataclass
 class SheetContext:
     """What the rows of one sheet are checked against: the sheets loaded before it and the
-    loaded documents' texts (file → normalised text; None when not available)."""
+    loaded documents' texts (file → normalised text; None when not available), and why the
+    files of the folder that are not loaded were not (file → reason: a duplicate, rejected)."""
     document_texts: Mapping[str, str] | None = None
+    not_loaded: Mapping[str, str] = field(default_factory=dict)
     region_codes: set[str] = field(default_factory=set)
     indicator_units: dict[str, str] = field(default_factory=dict)
     own_keys: set = field(default_factory=set)  # the keys of the sheet being checked
@@ -186,9 +189,16 @@ INDICATORS = SheetSpec(
 def parse_number(text: str) -> float:
     """A value in base units: digits, a decimal point, thousands separators. Not 8.12万."""
     cleaned = text.replace(",", "").replace("，", "").strip()
-    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+    if not cleaned:
+        raise ValueError("value is empty")
+    # ASCII digits only: DuckDB, which casts the cell in the staging model, reads no other
+    # (Python's float() takes １２３ and would let the row through to fail the dbt build).
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", cleaned):
         raise ValueError(f"value is not a number in base units (write 8.12万 as 81200): {text!r}")
-    return float(cleaned)
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(f"value is too large to be a figure: {text[:40]!r}…")
+    return value
 
 
 _NUMERAL_RUN = re.compile(r"[0-9０-９.,]+[万亿]*|[零〇一二两三四五六七八九十百千万亿]+")
@@ -230,6 +240,8 @@ def _check_observation(row: dict[str, str], ctx: SheetContext) -> Problem:
         return "quote", "quote is empty: give the words the figure stands in"
     quotable = ctx.quotable_text(row["document"])
     if ctx.document_texts is not None and quotable is None:
+        if row["document"] in ctx.not_loaded:  # the file is there: say why it is not loaded
+            return "document", f"document is not loaded: {ctx.not_loaded[row['document']]}"
         return "document", "document is not a loaded file of the documents folder"
     if quotable is not None and row["quote"] not in quotable:
         return "quote", "quote is not found word for word in its document"
@@ -266,21 +278,109 @@ SHEETS = {spec.name: spec for spec in (REGIONS, DOCUMENTS, INDICATORS, OBSERVATI
 
 # --- reading -------------------------------------------------------------------------------
 
-def read_sheet_file(path: Path) -> pd.DataFrame:
-    """Every cell as text, blanks as empty strings, column names trimmed and lower-cased."""
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def _read_grid(path: Path) -> list[list[object]]:
     if path.suffix.lower() == ".xlsx":
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    else:
-        text = decode_document(path.read_bytes()).text
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    return frame.map(lambda v: v.strip() if isinstance(v, str) else ("" if v is None else str(v)))
+        try:
+            frame = pd.read_excel(path, header=None, dtype=str, keep_default_na=False)
+        except OSError:
+            raise
+        except Exception as err:
+            # zipfile, openpyxl and pandas each raise their own kinds for a damaged workbook
+            # or another file renamed .xlsx; to the analyst they all mean the same.
+            raise ValueError(f"not a readable .xlsx workbook (damaged, or another kind of "
+                             f"file renamed .xlsx): {type(err).__name__}: {err}") from None
+        return frame.values.tolist()
+    text = decode_document(path.read_bytes()).text
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error as err:
+        raise ValueError(f"not a readable CSV file: {err}") from None
+
+
+def read_sheet_file(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (names trimmed and lower-cased) and the rows under it, each with its row
+    number as the analyst sees it (header = row 1) and every cell as trimmed text. Rows
+    with nothing in them hold no data and are left out; the others keep their numbers.
+    ValueError (or UndecodableError) with the reason when the file is not a readable sheet.
+
+    Read cell by cell, not with pandas' CSV reader: that one skips blank lines (so the row
+    numbers in rejects drift), takes a row with one cell too many as an index column
+    (shifting every cell of every row) and fails the whole sheet on a longer row."""
+    numbered = [(number, [_cell(value) for value in cells])
+                for number, cells in enumerate(_read_grid(path), start=1)]
+    numbered = [(number, cells) for number, cells in numbered if any(cells)]
+    if not numbered:
+        raise ValueError("the sheet is empty: no header row")
+    (_, header), *rows = numbered
+    return [name.lower() for name in header], rows
+
+
+def _sheet_files(folder: Path, name: str) -> list[Path]:
+    """The files holding sheet `name`, the one read first (CSV before Excel). Names match
+    whatever their case: Excel users save Observations.xlsx."""
+    if not folder.is_dir():
+        return []
+    wanted = [f"{name}{suffix}" for suffix in SHEET_SUFFIXES]
+    files = [p for p in sorted(folder.iterdir()) if p.name.lower() in wanted and p.is_file()]
+    return sorted(files, key=lambda p: wanted.index(p.name.lower()))
 
 
 def find_sheet(folder: Path, name: str) -> Path | None:
-    candidates = [folder / f"{name}{suffix}" for suffix in SHEET_SUFFIXES]
-    found = [p for p in candidates if p.is_file()]
+    found = _sheet_files(folder, name)
     return found[0] if found else None
+
+
+def _frame(path: Path, spec: SheetSpec, header: list[str], rows: list[tuple[int, list[str]]],
+           ) -> tuple[pd.DataFrame | None, list[Reject]]:
+    """The rows as a frame of the sheet's columns (with `row_number`), or None when the
+    header does not allow it, and the rejects found on the way."""
+    named = [name for name in header if name]
+    doubled = sorted({name for name in named if named.count(name) > 1})
+    if doubled:
+        return None, [Reject(path.name, None, ", ".join(doubled), None,
+                             f"column(s) named twice in the header: {', '.join(doubled)}; "
+                             f"sheet not loaded (which of them holds the data?)")]
+    missing = [c for c in spec.required if c not in named]
+    if missing:
+        return None, [Reject(path.name, None, ", ".join(missing), None,
+                             f"missing required column(s): {', '.join(missing)}; sheet not loaded")]
+    rejects: list[Reject] = []
+    unknown = [name for name in named if name not in spec.columns]
+    if unknown:  # nothing the analyst typed is dropped without a word
+        rejects.append(Reject(path.name, None, ", ".join(unknown), None,
+                              f"column(s) not part of the {spec.name} sheet, ignored: "
+                              f"{', '.join(unknown)}; the rows were loaded without them"))
+    records: list[dict[str, object]] = []
+    for number, cells in rows:
+        stray = next((i for i, value in enumerate(cells)
+                      if value and (i >= len(header) or not header[i])), None)
+        if stray is not None:
+            hint = (" (a comma inside a cell that is not in quotes?)"
+                    if path.suffix.lower() == ".csv" else "")
+            rejects.append(Reject(path.name, number, None, cells[stray],
+                                  f"a value in column {stray + 1}, which has no name in the "
+                                  f"header row; row not loaded{hint}"))
+            continue
+        cells = cells + [""] * (len(header) - len(cells))
+        record = {column: "" for column in spec.columns}
+        record.update((name, value) for name, value in zip(header, cells) if name in record)
+        record["row_number"] = number
+        records.append(record)
+    return pd.DataFrame(records, columns=[*spec.columns, "row_number"]), rejects
+
+
+def _formula(row: dict[str, str], spec: SheetSpec) -> Problem:
+    # A CSV keeps a formula as its text (=1+1, =HYPERLINK(...)): it is not a value, and
+    # stored as one it would run again in the spreadsheet of whoever exports it.
+    column = next((c for c in spec.columns if row[c].startswith("=") and len(row[c]) > 1), None)
+    return (column, "a spreadsheet formula, not a value (the cell starts with =): "
+                    "write the value itself") if column else None
 
 
 def load_sheet(folder: Path, spec: SheetSpec, ctx: SheetContext | None = None,
@@ -288,34 +388,35 @@ def load_sheet(folder: Path, spec: SheetSpec, ctx: SheetContext | None = None,
     """Valid rows (with `row_number`) and rejects for one sheet."""
     ctx = ctx or SheetContext()
     empty = pd.DataFrame(columns=[*spec.columns, "row_number"])
-    path = find_sheet(folder, spec.name)
+    path, *others = _sheet_files(folder, spec.name) or [None]
     if path is None:
         return empty, [Reject(spec.name, None, None, None,
                               f"sheet not found: expected {spec.name}.csv or {spec.name}.xlsx")]
+    # Two files for one sheet: one is read, and the other must not be ignored in silence.
+    rejects: list[Reject] = [Reject(other.name, None, None, None,
+                                    f"not read: {path.name} holds the {spec.name} sheet too and "
+                                    f"is the one read; keep only one of them")
+                             for other in others]
     try:
-        frame = read_sheet_file(path)
+        header, rows = read_sheet_file(path)
     except (UndecodableError, ValueError, OSError) as err:
-        return empty, [Reject(path.name, None, None, None, f"sheet cannot be read: {err}")]
-    missing = [c for c in spec.required if c not in frame.columns]
-    if missing:
-        return empty, [Reject(path.name, None, ", ".join(missing), None,
-                              f"missing required column(s): {', '.join(missing)}; sheet not loaded")]
-    for column in spec.optional:
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame[list(spec.columns)]
-    frame.insert(len(frame.columns), "row_number", range(2, len(frame) + 2))
+        return empty, rejects + [Reject(path.name, None, None, None, f"sheet cannot be read: {err}")]
+    frame, found = _frame(path, spec, header, rows)
+    rejects += found
+    if frame is None:
+        return empty, rejects
 
     rows = frame.to_dict("records")
     keys = [tuple(row[column] for column in spec.key) for row in rows]
     ctx.own_keys = {key[0] if len(key) == 1 else key for key in keys}
-    rejects: list[Reject] = []
     keep: list[bool] = []
     seen: set[tuple[str, ...]] = set()
     for row, key in zip(rows, keys):
         keyed = spec.key_applies(row)
         empty_column = next((column for column in spec.key if not row[column]), None) if keyed else None
-        problem = (empty_column, "key column is empty") if empty_column else spec.check_row(row, ctx)
+        problem = (_formula(row, spec)
+                   or ((empty_column, "key column is empty") if empty_column else None)
+                   or spec.check_row(row, ctx))
         if problem is None and keyed:
             # Only a loaded row holds its key: a duplicate is the same fact as a loaded row.
             if key in seen:
@@ -330,9 +431,11 @@ def load_sheet(folder: Path, spec: SheetSpec, ctx: SheetContext | None = None,
 
 
 def load_sheets(folder: Path, document_texts: Mapping[str, str] | None = None,
+                not_loaded: Mapping[str, str] | None = None,
                 ) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
-    """Every sheet, in order, each checked against those before it and the documents."""
-    ctx = SheetContext(document_texts=document_texts)
+    """Every sheet, in order, each checked against those before it and the documents
+    (`not_loaded`: why a file of the documents folder is not among them)."""
+    ctx = SheetContext(document_texts=document_texts, not_loaded=not_loaded or {})
     frames: dict[str, pd.DataFrame] = {}
     rejects: list[Reject] = []
     for name, spec in SHEETS.items():
@@ -342,4 +445,11 @@ def load_sheets(folder: Path, document_texts: Mapping[str, str] | None = None,
             ctx.region_codes = set(frames[name]["code"])
         elif name == "indicators":
             ctx.indicator_units = dict(zip(frames[name]["code"], frames[name]["unit"]))
+    known = {f"{name}{suffix}" for name in SHEETS for suffix in SHEET_SUFFIXES}
+    if folder.is_dir():  # a sheet under another name would otherwise be ignored in silence
+        rejects += [Reject(p.name, None, None, None,
+                           "not a sheet Wumeng reads (expected regions, documents, indicators "
+                           "or observations, as .csv or .xlsx); not loaded")
+                    for p in sorted(folder.iterdir())
+                    if p.suffix.lower() in SHEET_SUFFIXES and p.name.lower() not in known]
     return frames, rejects

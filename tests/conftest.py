@@ -104,7 +104,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.write_line(
         f"{_TALLY.faults_injected} faults injected, {_TALLY.bad_inputs_tried} bad inputs tried, "
         f"{_TALLY.fuzz_cases_run} fuzz cases run; data lost: {_TALLY.data_lost}")
-    if config.cache is not None:
+    if getattr(config, "cache", None) is not None:  # absent under -p no:cacheprovider
         out = Path(config.cache._cachedir) / "wumeng-reliability.json"
         out.write_text(json.dumps(_TALLY.as_dict(), indent=2) + "\n", encoding="utf-8")
 

@@ -148,7 +148,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from pipelines.text.numerals import parse_chinese, to_halfwidth
+from pipelines.text.numerals import CHINESE_DIGITS, parse_chinese, to_halfwidth
 from pipelines.text.quantities import Quantity, extract_quantities
 from pipelines.text.structure import Document, Sentence
 
@@ -188,12 +188,19 @@ class PublicationDate:
     def parse(cls, text: str) -> PublicationDate:
         """`2025` (year), `2025-11` (month) or `2025-11-03` (day), written in full;
         ValueError with the reason for anything else (`2025-1`, `2025-13`)."""
-        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text.strip())
+        # ASCII digits only: the registry's dates are cast by DuckDB too, which reads no
+        # other (２０２５ would pass here and fail the dbt build).
+        match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text.strip())
         if not match:
             raise ValueError(f"not a date (YYYY, YYYY-MM or YYYY-MM-DD): {text!r}")
         year, month, day = match.groups()
+        if not 1900 <= int(year) < 2100:  # relative periods reckoned from it must stay dates
+            raise ValueError(f"not a publication date of this era (1900 to 2099): {text!r}")
         precision = "day" if day else "month" if month else "year"
-        return cls(date(int(year), int(month or 1), int(day or 1)), precision)
+        try:
+            return cls(date(int(year), int(month or 1), int(day or 1)), precision)
+        except ValueError as err:  # 2025-13, 2025-02-30: say which text, not just why
+            raise ValueError(f"not a calendar date: {text!r} ({err})") from None
 
     @property
     def label(self) -> str:
@@ -534,7 +541,9 @@ def _read_date(text: str, context_year: int | None, published: PublicationDate |
     if g["year"]:
         digits = g["year"]
         year = int(digits) if digits.isdigit() else int(
-            "".join(str(_CN_DIGITS.index(ch) % 10) for ch in digits))  # 二〇二三
+            "".join(str(CHINESE_DIGITS[ch]) for ch in digits))  # 二〇二三
+        if not 1900 <= year < 2100:  # as for Arabic digits: 〇〇〇〇年 is no date
+            raise ValueError(text)
         return at(year), "sentence"
     if g["rel_year"]:
         return at(_now(published).year + _RELATIVE_YEARS[g["rel_year"]]), "publication date"
@@ -694,6 +703,7 @@ def time_expressions(sentence: str, published: PublicationDate | None, *,
     article's reference year (for 全年, 年末 …), `previous` the expression in force at the
     end of the sentence before (for a leading 同期)."""
     text = to_halfwidth(sentence)
+    clause_ends = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
     found: list[TimeExpression] = []
     context: _Time | None = None  # the period before: a month with no year takes its year
     context_source = ""
@@ -712,7 +722,8 @@ def time_expressions(sentence: str, published: PublicationDate | None, *,
                                 if previous and previous.time else (None, "vague"))
                 source = previous.source if time is not None else source
             else:
-                ahead = kind == "date" and context is None and _looks_ahead(text, start)
+                ahead = (kind == "date" and context is None
+                         and _looks_ahead(text, start, clause_ends))
                 time, source = _resolve(kind, match.group(), context, published, reference,
                                         ahead)
                 if kind in ("whole_year", "same_unit") and context is not None:
@@ -734,9 +745,11 @@ def time_expressions(sentence: str, published: PublicationDate | None, *,
 _AHEAD = re.compile("预计|预期|有望|力争|争取|目标")
 
 
-def _looks_ahead(text: str, start: int) -> bool:
-    """Whether a forecast or target word stands before offset `start` in its clause."""
-    clause = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+def _looks_ahead(text: str, start: int, clause_ends: Sequence[int]) -> bool:
+    """Whether a forecast or target word stands before offset `start` in its clause;
+    `clause_ends` are the ends of the clause breaks of `text`."""
+    k = bisect_right(clause_ends, start) - 1
+    clause = clause_ends[k] if k >= 0 else 0
     return _AHEAD.search(text, clause, start) is not None
 
 
@@ -790,15 +803,24 @@ def _timings(sentence: str, quantities: Sequence[Quantity], published: Publicati
     periods = [e for e in expressions if e.comparison is None]
     comparisons = [e for e in expressions if e.comparison is not None]
     rates = list(_RATES.finditer(sentence))
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    break_spans = [m.span() for m in _CLAUSE_BREAK.finditer(sentence)]
+    breaks = [a for a, _ in break_spans]
+    # Figures, expressions and rate words come in order and do not overlap (figures may touch
+    # an expression): a sentence may hold thousands of each, so they are bisected, not scanned.
+    starts = [q.start for q in quantities]
+    period_starts = [e.start for e in periods]
+    comparison_ends = [c.end for c in comparisons]
+    rate_ends = [r.end() for r in rates]
 
     def same_clause(a: int, b: int) -> bool:  # no clause break between offsets a and b
         return bisect_left(breaks, a) == bisect_left(breaks, b)
 
+    def first_figure_after(e: TimeExpression) -> int | None:  # in its clause
+        k = bisect_left(starts, e.end)
+        return k if k < len(starts) and same_clause(e.end, starts[k]) else None
+
     # An attributive expression dates the first figure after it in its clause, and no other.
-    owner = {e.start: next((k for k, q in enumerate(quantities) if q.start >= e.end
-                            and same_clause(e.end, q.start)), None)
-             for e in periods if not e.carries}
+    owner = {e.start: first_figure_after(e) for e in periods if not e.carries}
     leads = {e.start: _leads(sentence, e.start, breaks) for e in periods}
     anchor = reference.year if reference else published.day.year if published else None
     out = []
@@ -808,18 +830,25 @@ def _timings(sentence: str, quantities: Sequence[Quantity], published: Publicati
                 return owner[e.start] == k
             return q.unit not in _DURATION_UNITS or leads[e.start] or same_clause(e.end, q.start)
 
-        before = (e for e in reversed(periods) if e.start <= q.start and applies(e))
+        latest = bisect_right(period_starts, q.start)
+        before = (periods[j] for j in range(latest - 1, -1, -1) if applies(periods[j]))
         expression = next(before, None)
         multiple_of = None  # 是2015年的2倍: the attribute is what the multiple is taken of
         if expression is not None and not expression.carries and q.unit == "倍":
             multiple_of, expression = expression, next(before, None)
         time = expression.time if expression else None
-        rate = next((r for r in reversed(rates) if r.end() <= q.start
-                     and not _CLAUSE_BREAK.search(sentence, r.end(), q.start)), None)
-        compared = next((c for c in reversed(comparisons) if c.end <= q.start), None)
+        # The nearest rate word before the figure, if in its clause (a rate word ends on a Han
+        # character, so the first break after it is the first _CLAUSE_BREAK finds).
+        i = bisect_right(rate_ends, q.start) - 1
+        b = bisect_left(breaks, rate_ends[i]) if i >= 0 else 0
+        in_clause = i >= 0 and (b == len(breaks) or break_spans[b][1] > q.start)
+        rate = rates[i] if in_clause else None
+        i = bisect_right(comparison_ends, q.start) - 1
+        compared = comparisons[i] if i >= 0 else None
+        previous = quantities[k - 1] if k else None
         if multiple_of is not None:
             base = multiple_of.time.period() if multiple_of.time else None
-        elif compared is not None and _compares(compared, q, quantities[:k], periods, sentence):
+        elif compared is not None and _compares(compared, q, previous, period_starts, sentence):
             base = compared.comparison.base(time, anchor)
         else:
             base = _unwritten_base(sentence, q, time, rate)
@@ -852,14 +881,15 @@ def _within_a_year(time: _Time | None) -> bool:
             and time.start.year == time.last.year)
 
 
-def _compares(comparison: TimeExpression, q: Quantity, before: Sequence[Quantity],
-              periods: Sequence[TimeExpression], sentence: str) -> bool:
+def _compares(comparison: TimeExpression, q: Quantity, previous: Quantity | None,
+              period_starts: Sequence[int], sentence: str) -> bool:
     """A comparison applies to the first figure after it in its clause (比2022年多500元), and
     to every change after it until the next time expression; one of a growth rate (增速比
-    上半年加快0.3个百分点) compares that rate only."""
-    if any(comparison.end <= p.start <= q.start for p in periods):
+    上半年加快0.3个百分点) compares that rate only. `previous` is the figure before `q`."""
+    k = bisect_left(period_starts, comparison.end)
+    if k < len(period_starts) and period_starts[k] <= q.start:
         return False
-    first_in_clause = (not any(p.start >= comparison.end for p in before)
+    first_in_clause = ((previous is None or previous.start < comparison.end)
                        and not _CLAUSE_BREAK.search(sentence, comparison.end, q.start))
     of_a_rate = _RATE_NOUN.search(sentence, max(0, comparison.start - 12), comparison.start)
     return first_in_clause or (q.is_change and not of_a_rate)
@@ -994,14 +1024,20 @@ class _Places:
         focus = self.article_focus
         self.home = None if focus is None else focus if focus.level == "province" else (
             gazetteer.at_level(focus, "city") or focus)
-        self.named: list[Region] = []  # every region referred to so far, in order
+        # Every region referred to so far, each at its latest reference (a dict keeps them in
+        # order): scope words look through them, and a list of every reference grows too long.
+        self.named: dict[Region, None] = {}
         self.texts = [s.text for s in sentences]
         self.refs = [self._refs(s.text) for s in sentences]
+        self.refs_before = [_RefsBefore(text, refs) for text, refs in zip(self.texts, self.refs)]
         # A sentence's own focus: the most specific region it refers to (the first of them).
         self.focus = [max((r.region for r in refs if r.is_focus), key=gazetteer.depth, default=None)
                       for refs in self.refs]
         self.blocks = [s.block_index for s in sentences]
-        self.block_start = [self.blocks.index(b) for b in self.blocks]  # its paragraph's first
+        first_of: dict[int, int] = {}
+        self.block_start = [first_of.setdefault(b, k) for k, b in enumerate(self.blocks)]
+        # The focus of the nearest sentence of the same paragraph before and after each one.
+        self.focus_before, self.focus_after = self._nearest_focus(-1), self._nearest_focus(1)
 
     def _article_focus(self, sentences: Sequence[Sentence]) -> Region | None:
         g = self.gazetteer
@@ -1033,6 +1069,18 @@ class _Places:
         """The regions in focus, latest first, then the article's focus."""
         return [*reversed(self.named), *([self.article_focus] if self.article_focus else [])]
 
+    def _nearest_focus(self, step: int) -> list[Region | None]:
+        """For each sentence, the focus of the nearest other sentence of its paragraph in the
+        direction `step` (-1 before, 1 after); found once, not per figure, as a paragraph may
+        hold thousands of sentences."""
+        n = len(self.focus)
+        nearest: list[Region | None] = [None] * n
+        for k in range(1, n) if step < 0 else range(n - 2, -1, -1):
+            j = k + step
+            if self.blocks[j] == self.blocks[k]:
+                nearest[k] = self.focus[j] if self.focus[j] is not None else nearest[j]
+        return nearest
+
     def _containing(self, level: str) -> Region | None:
         """For 全镇, 全村 with no township or village in focus (one not in the sheet): the
         region in focus that would contain it, its county."""
@@ -1053,20 +1101,31 @@ class _Places:
 
     def _refs(self, text: str) -> list[_Ref]:
         names = self.gazetteer.find(text)
+        name_starts = [a for a, _, _ in names]
+
+        def in_name(m: re.Match) -> bool:  # names do not overlap: only the last before can
+            k = bisect_left(name_starts, m.end()) - 1
+            return k >= 0 and names[k][1] > m.start()
+
         words = [m for pattern in (_SCOPE, _ORGAN, _BARE_COMMUNITY) for m in pattern.finditer(text)
-                 if not any(a < m.end() and m.start() < b for a, b, _ in names)]
+                 if not in_name(m)]
         items = sorted([*names, *words], key=lambda x: x[0] if isinstance(x, tuple) else x.start())
         refs: list[_Ref] = []
+        subjects: list[_Ref] = []  # those of refs that are subjects with a region
         breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text)]
+        copulas = [m.start() for m in re.finditer("是", text)]
         for item in items:
             ref = self._name_ref(text, *item) if isinstance(item, tuple) else self._scope_ref(item)
             if ref is None:
                 continue
-            role = _role(text, ref, refs, breaks)
+            role = _role(text, ref, subjects, breaks, copulas)
             ref = replace(ref, role=role, foreign=self._foreign(ref.region))
             refs.append(ref)
+            if ref.region is not None and ref.role == "subject":
+                subjects.append(ref)
             if ref.is_focus:
-                self.named.append(ref.region)
+                self.named.pop(ref.region, None)
+                self.named[ref.region] = None
         return refs
 
     def _foreign(self, region: Region | None) -> bool:
@@ -1081,7 +1140,7 @@ class _Places:
         """A company named after a region (云南龙升誉成…有限公司) is registered there; if the
         place in focus lies inside that region, the focus says more precisely where it is."""
         if _COMPANY.match(text, end) and self.named:
-            focus = self.named[-1]
+            focus = next(reversed(self.named))
             if focus != region and region in self.gazetteer.lineage(focus):
                 return _Ref(start, end, focus, f"company of {region.name} → place in focus")
         return _Ref(start, end, region, "named")
@@ -1103,21 +1162,17 @@ class _Places:
 
     def place_of(self, k: int, q: Quantity) -> tuple[Region | None, str]:
         """The place of figure `q` of sentence `k`, and where it came from."""
-        text = self.texts[k]
-        before = [r for r in self.refs[k] if r.end <= q.start
-                  and (r.role in ("subject", "part") or r.role == "predicate"
-                       and not _CLAUSE_BREAK.search(text, r.end, q.start))]
-        if before:
-            return before[-1].region, before[-1].source
-        if earlier := self._paragraph_focus(k, range(k - 1, -1, -1)):
+        if (before := self.refs_before[k].nearest(q.start)) is not None:
+            return before.region, before.source
+        if earlier := self.focus_before[k]:
             return earlier, "paragraph focus"
         if self.focus[k] is not None:
             return self.focus[k], "named later in the sentence"
-        if self._quote(k) and (later := self._paragraph_focus(k, range(k + 1, len(self.refs)))):
+        if self._quote(k) and (later := self.focus_after[k]):
             return later, "paragraph focus (named after)"  # a quote before its speaker
         first = self.block_start[k]
         if first and self._quote(first) and (
-                scene := self._paragraph_focus(first - 1, range(first - 1, -1, -1))):
+                scene := self.focus[first - 1] or self.focus_before[first - 1]):
             return scene, "scene of the paragraph before"  # a quote opening a paragraph
         if self.article_focus is not None:
             return self.article_focus, "article focus"
@@ -1126,19 +1181,44 @@ class _Places:
     def _quote(self, k: int) -> bool:
         return self.texts[k].startswith(("“", "「", "‘", '"'))
 
-    def _paragraph_focus(self, k: int, others: range) -> Region | None:
-        """The focus of the nearest sentence of the same block, in the order of `others`."""
-        for j in others:
-            if self.blocks[j] != self.blocks[k]:
-                return None
-            if self.focus[j] is not None:
-                return self.focus[j]
-        return None
+
+class _RefsBefore:
+    """One sentence's references, indexed to find the one a figure at some offset is about:
+    the nearest before it that is a subject or a part, or a predicate of the figure's own
+    clause. Looked up, not scanned: a sentence may hold thousands of references and figures.
+    References do not overlap, so their ends rise with their starts."""
+
+    def __init__(self, text: str, refs: Sequence[_Ref]):
+        self.refs = refs
+        self.ends = [r.end for r in refs]
+        # The index of the nearest subject (or part) and predicate at or before each reference.
+        self.subject, self.predicate = [], []
+        subject = predicate = -1
+        for i, r in enumerate(refs):
+            subject = i if r.role in ("subject", "part") else subject
+            predicate = i if r.role == "predicate" else predicate
+            self.subject.append(subject)
+            self.predicate.append(predicate)
+        self.breaks = [m.span() for m in _CLAUSE_BREAK.finditer(text)]
+        self.break_starts = [a for a, _ in self.breaks]
+
+    def nearest(self, at: int) -> _Ref | None:
+        i = bisect_right(self.ends, at) - 1
+        if i < 0:
+            return None
+        subject, predicate = self.subject[i], self.predicate[i]
+        if predicate > subject:  # a predicate is the place of its own clause only
+            k = bisect_left(self.break_starts, self.refs[predicate].end)
+            if k == len(self.breaks) or self.breaks[k][1] > at:
+                return self.refs[predicate]
+        return self.refs[subject] if subject >= 0 else None
 
 
-def _role(text: str, ref: _Ref, before: Sequence[_Ref], breaks: Sequence[int]) -> str:
-    """What a region reference is to the figures after it (see _Ref.role); `before` are the
-    sentence's references before it, `breaks` the ends of its clause breaks."""
+def _role(text: str, ref: _Ref, subjects: Sequence[_Ref], breaks: Sequence[int],
+          copulas: Sequence[int]) -> str:
+    """What a region reference is to the figures after it (see _Ref.role); `subjects` are the
+    sentence's references before it that are subjects with a region, `breaks` the ends of
+    its clause breaks, `copulas` where its 是 stand."""
     if _COMPARED_BEFORE.search(text, max(0, ref.start - 4), ref.start) or (
             ref.start and text[ref.start - 1] in "与同和跟" and _COMPARED_AROUND.match(text, ref.end)
     ) or (_RANKING.match(text, ref.end) and _SCOPE.fullmatch(text, ref.start, ref.end)):
@@ -1151,13 +1231,16 @@ def _role(text: str, ref: _Ref, before: Sequence[_Ref], breaks: Sequence[int]) -
         return "part"
     k = bisect_right(breaks, ref.start) - 1
     clause = breaks[k] if k >= 0 else 0
-    copula = text.find("是", clause, ref.start)
-    if copula < 0:
+    k = bisect_left(copulas, clause)  # the clause's first 是
+    if k == len(copulas) or copulas[k] >= ref.start:
         return "subject"
-    for r in reversed(before):
-        if r.start < clause:
+    copula = copulas[k]
+    for r in reversed(subjects):
+        # Only a subject ending one character (_AFTER_SUBJECT's words) or less before the 是
+        # makes this a predicate; the earlier ones end further away.
+        if r.start < clause or r.end < copula - 1:
             break
-        if r.region is not None and r.role == "subject" and text[r.end:copula] in _AFTER_SUBJECT:
+        if text[r.end:copula] in _AFTER_SUBJECT:
             return "predicate"
     return "subject"
 

@@ -61,6 +61,31 @@ def _utf8_looks_intended(data: bytes) -> bool:
     return good > bad
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'little-endian' or 'big-endian' when the bytes read as UTF-16 text without a BOM:
+    the NUL bytes (the high byte of ASCII characters) fall on one side of every pair."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= 2 and even <= odd // 10:
+        codec, order = "utf-16-le", "little-endian"
+    elif even >= 2 and odd <= even // 10:
+        codec, order = "utf-16-be", "big-endian"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return order if _first_control(text) is None else None
+
+
+def _cut_off(err: UnicodeDecodeError, data: bytes) -> bool:
+    """The only fault is a character cut in half by the end of the file."""
+    return err.end == len(data) and err.reason in ("unexpected end of data",
+                                                   "incomplete multibyte sequence")
+
+
 def decode_document(data: bytes) -> Decoded:
     """Decode one file's bytes; raise UndecodableError with a human reason if we cannot."""
     if not data:
@@ -80,19 +105,35 @@ def decode_document(data: bytes) -> Decoded:
                 f"not decodable: UTF-16 byte order mark but byte {err.start} is invalid") from None
     nul_at = data.find(b"\x00")
     if nul_at >= 0:
+        # UTF-16 without a BOM is text, not binary: say so, and how to fix it (guessing the
+        # byte order is not safe enough to load it).
+        order = _utf16_without_bom(data)
+        if order:
+            raise UndecodableError(
+                f"not decodable: UTF-16 ({order}) without a byte order mark; save it as "
+                f"UTF-8 (or as UTF-16 with a byte order mark)")
         raise UndecodableError(f"binary: NUL byte at byte {nul_at} (not a text file)")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as err:
-        utf8_error_at = err.start
+        utf8_error = err
     if _utf8_looks_intended(data):
+        if _cut_off(utf8_error, data):
+            raise UndecodableError(
+                f"not decodable: the file ends in the middle of a UTF-8 character (byte "
+                f"{utf8_error.start}); it was cut off, perhaps while being copied")
         raise UndecodableError(
-            f"not decodable: byte {utf8_error_at} is not valid UTF-8 in a file that is "
+            f"not decodable: byte {utf8_error.start} is not valid UTF-8 in a file that is "
             f"otherwise UTF-8 (damaged file; refusing to guess another encoding)")
     for encoding in ("gbk", "gb18030"):
         try:
             return _checked(data.decode(encoding), encoding)
         except UnicodeDecodeError as err:
-            gb_error_at = err.start
+            gb_error = err
+    if _cut_off(gb_error, data):
+        raise UndecodableError(
+            f"not decodable: GBK text that ends in the middle of a character (byte "
+            f"{gb_error.start}); it was cut off, perhaps while being copied")
     raise UndecodableError(
-        f"not decodable: not UTF-8 (byte {utf8_error_at}) and not GB18030 (byte {gb_error_at})")
+        f"not decodable: not UTF-8 (byte {utf8_error.start}) and not GB18030 (byte "
+        f"{gb_error.start})")

@@ -12,11 +12,13 @@ Every parser raises ValueError on text that is not one well-formed numeral, so c
 them to *recognise* numbers, not only to read them: 千百年, 万千家庭 and the plan name 十四五 are
 not numerals (a digit may not follow a digit, 百 may not follow 千 without a digit between).
 The one exception is a run of bare digits such as 二〇二三, read digit by digit as years and
-codes are written.
+codes are written. A numeral whose value no float holds (1亿亿亿…, 400 digits) is no number
+either: ValueError, never inf or OverflowError.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 
@@ -42,6 +44,9 @@ CHINESE_NUMERAL_CHARS = "".join([*CHINESE_DIGITS, *_SMALL_UNITS, *_BIG_UNITS])
 
 # Magnitudes that may follow Arabic digits: 1.8亿, 0.35万, 3千万, 2万亿.
 MAGNITUDES = {"百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
+# No paper writes a magnitude past 千万亿; capping it keeps 1亿亿亿… from overflowing a float
+# (or from multiplying out 10**800000 first).
+MAX_MAGNITUDE = 10**15
 
 _ARABIC = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _ARABIC_WITH_MAGNITUDE = re.compile(rf"({_ARABIC.pattern})([百千万亿]*)")
@@ -53,16 +58,26 @@ def to_halfwidth(text: str) -> str:
 
 
 def magnitude(suffix: str) -> int:
-    """万 -> 10**4, 千万 -> 10**7, 万亿 -> 10**12; the empty suffix is 1."""
+    """万 -> 10**4, 千万 -> 10**7, 万亿 -> 10**12; the empty suffix is 1. ValueError past
+    MAX_MAGNITUDE (亿亿)."""
     value = 1
     for ch in suffix:
         value *= MAGNITUDES[ch]
+        if value > MAX_MAGNITUDE:
+            raise ValueError(f"magnitude past 千万亿: {suffix!r}")
     return value
 
 
 def scaled(coefficient: float, factor: float) -> float:
     """coefficient × factor without binary noise: 8.12万 is 81200.0, not 81199.99999999999."""
-    return float(Decimal(repr(coefficient)) * Decimal(repr(factor)))
+    return _finite(float(Decimal(repr(coefficient)) * Decimal(repr(factor))))
+
+
+def _finite(value: float) -> float:
+    """A value no float holds (a 400-digit numeral, 1e300 of 1e-300) is no number we read."""
+    if not math.isfinite(value):
+        raise ValueError("too large for a float")
+    return value
 
 
 def parse_arabic(text: str) -> float:
@@ -70,7 +85,7 @@ def parse_arabic(text: str) -> float:
     plain = to_halfwidth(text)
     if not _ARABIC.fullmatch(plain):
         raise ValueError(f"not an Arabic numeral: {text!r}")
-    return float(plain.replace(",", ""))
+    return _finite(float(plain.replace(",", "")))
 
 
 def parse_chinese(text: str) -> float:
@@ -78,7 +93,7 @@ def parse_chinese(text: str) -> float:
     whole, point, fraction = text.partition("点")
     if not point:
         if len(whole) > 1 and all(ch in CHINESE_DIGITS for ch in whole):
-            return float("".join(str(CHINESE_DIGITS[ch]) for ch in whole))
+            return _finite(float("".join(str(CHINESE_DIGITS[ch]) for ch in whole)))
         return float(_integer(whole, lead=True))
     digits = fraction.rstrip("万亿")
     if not whole or not digits or any(ch not in CHINESE_DIGITS for ch in digits):
@@ -106,7 +121,10 @@ def parse_percent(text: str) -> float:
         return scaled(parse_number(plain[:-1]), 10)
     denominator, of, numerator = plain.partition("分之")
     if of and denominator and numerator:
-        return parse_number(numerator) / parse_number(denominator) * 100
+        whole = parse_number(denominator)
+        if whole == 0:
+            raise ValueError(f"a share of nothing: {text!r}")  # 零分之五
+        return _finite(parse_number(numerator) / whole * 100)
     raise ValueError(f"not a percentage: {text!r}")
 
 
@@ -116,7 +134,9 @@ def _integer(text: str, lead: bool) -> int:
     if not text:
         raise ValueError("empty Chinese numeral")
     head, yi, tail = text.rpartition("亿")
-    if yi:  # the head may hold 万 itself: 一万亿
+    if yi:  # the head may hold 万 itself (一万亿), but not 亿: 亿亿 is no modern numeral
+        if "亿" in head:
+            raise ValueError(f"亿 after 亿 in {text!r}")
         return _scaled(head, 10**8, tail, lead, lambda part: _integer(part, lead))
     head, wan, tail = text.rpartition("万")
     if wan:

@@ -197,6 +197,7 @@ _OPENING = {"“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"
 _SPEECH_PUNCTUATION = re.compile("[，。！？；：!?;…]")
 
 _MAX_DIGITS = 15  # longer digit strings are identifiers, and would lose float precision
+_MAX_DOUBLINGS = 10  # 翻十番 is 1024 times already; 翻2000番 is no figure (and overflows a float)
 
 
 # --- the sentence and its figures --------------------------------------------------------
@@ -233,6 +234,8 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
     merged into disjoint (start, end) spans."""
     stack: list[tuple[str, int]] = []
     spans = []
+    # Speech punctuation found once: nested quotes would search the text again and again.
+    speech = [m.start() for m in _SPEECH_PUNCTUATION.finditer(text)]
     for match in _QUOTES.finditer(text):
         ch, at = match.group(), match.start()
         if ch == '"' and stack and stack[-1][0] == '"':
@@ -242,7 +245,8 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
             continue
         if stack and (ch == "closing" or _OPENING.get(stack[-1][0]) == ch):
             opening, opened_at = stack.pop()
-            if opening == "《" or not _SPEECH_PUNCTUATION.search(text, opened_at + 1, at):
+            k = bisect_right(speech, opened_at)  # the first after the opening quote
+            if opening == "《" or not (k < len(speech) and speech[k] < at):
                 spans.append((opened_at + 1, at))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -344,10 +348,13 @@ def _read_number(text: str, match: re.Match) -> _Figure | None:
         return figure
     figure.attached = _attached_at(text, figure.end)  # 200余家, 10余万户
     figure.end += len(figure.attached)
-    if not figure.chinese:
-        _read_magnitude(text, figure, "百千万亿")  # 1.8亿, 3千万
-    elif figure.attached:
-        _read_magnitude(text, figure, "万亿")  # 一千二百余万; otherwise the run holds its 万
+    try:
+        if not figure.chinese:
+            _read_magnitude(text, figure, "百千万亿")  # 1.8亿, 3千万
+        elif figure.attached:
+            _read_magnitude(text, figure, "万亿")  # 一千二百余万; otherwise the run holds its 万
+    except ValueError:  # 1亿亿亿…: past any magnitude a paper writes
+        return None
     if not figure.attached and figure.scale > 1:
         figure.attached = _attached_at(text, figure.end)  # 16万余名
         figure.end += len(figure.attached)
@@ -425,7 +432,7 @@ def _read_unit(text: str, figure: _Figure) -> None:
         return
     if text.startswith("番", figure.end):  # 翻一番, 翻了两番: the number of doublings
         marker = next((m for m in ("翻了", "翻") if text.startswith(m, figure.num_start - len(m))), "")
-        if marker:
+        if marker and figure.coefficient <= _MAX_DOUBLINGS:
             figure.doubling, figure.unit = True, "倍"
             figure.end = figure.unit_end = figure.end + 1
             figure.start = figure.num_start - len(marker)

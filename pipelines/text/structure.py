@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 # A sentence ends on these; a run of them (`？！`, `……`) ends it once.
 SENTENCE_END = "。！？!?…"
@@ -102,11 +103,15 @@ class Span:
         """Offset in the file of `self.text[i]`; `i == len(text)` maps to `end`."""
         if not 0 <= i <= len(self.text):
             raise IndexError(f"offset {i} outside text of length {len(self.text)}")
-        for a, b in self.pieces:
-            if i < b - a:
-                return a + i
-            i -= b - a
-        return self.end
+        if i == len(self.text):
+            return self.end
+        # A paragraph cut at every line has thousands of pieces, each with figures: bisect.
+        k = bisect_right(self._piece_offsets, i) - 1
+        return self.pieces[k][0] + i - self._piece_offsets[k]
+
+    @cached_property
+    def _piece_offsets(self) -> list[int]:
+        return _piece_offsets(self.pieces)
 
 
 @dataclass(frozen=True)

@@ -781,3 +781,18 @@ def test_random_text_never_crashes(gazetteer):
             assert m.sentence.text[q.start:q.end] == q.text
             if m.period and m.period.start:
                 assert m.period.start <= m.period.end
+
+
+# --- found by fuzzing (issue 10) -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["〇〇〇〇年收入5元。", "九九九九年收入5元。", "〇〇〇零年收入增长5%。"])
+def test_a_year_in_chinese_digits_that_is_no_date_is_skipped(gazetteer, text):
+    # Was ValueError (year 0 is out of range) from the period of the figure, outside any try.
+    [m] = resolve(text, gazetteer, "2025-11")
+    assert m.period is None
+
+
+def test_a_year_in_chinese_digits_reads_digit_by_digit(gazetteer):
+    # 二〇二三年 was read as 3034: each digit was its index in "〇零一二…九", plus one.
+    [m] = resolve("二〇二三年全县农村居民收入同比增长5%。", gazetteer, "2025-11")
+    assert (label(m.period), label(m.base_period)) == ("2023", "2022")

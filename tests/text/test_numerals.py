@@ -98,3 +98,27 @@ def test_halfwidth_keeps_every_offset_and_chinese_punctuation():
 def test_scaled_has_no_binary_noise():
     assert 8.12 * 10_000 != 81_200
     assert scaled(8.12, 10_000) == 81_200
+
+
+# --- found by fuzzing (issue 10): ValueError, never another error or an infinite value ------
+
+@pytest.mark.parametrize("parse, text", [
+    (parse_percent, "零分之五"),  # was ZeroDivisionError
+    (parse_percent, "0分之5"),
+    (parse_chinese, "亿" * 2000),  # was RecursionError: 亿 after 亿 recursed once per 亿
+    (parse_chinese, "亿" * 40),  # was OverflowError: 10**320 has no float
+    (parse_chinese, "三点五" + "亿" * 40),  # was inf
+    (parse_chinese, "一" * 310),  # was inf
+    (parse_number, "1" + "亿" * 600),  # magnitude capped before it is multiplied out
+    (parse_number, "9" * 400),  # was inf
+    (parse_percent, "1分之" + "9" * 400),  # was inf
+])
+def test_numerals_too_large_or_dividing_by_zero_are_rejected(parse, text):
+    with pytest.raises(ValueError):
+        parse(text)
+
+
+def test_the_largest_magnitudes_a_paper_writes_still_read():
+    assert parse_number("2万亿") == 2e12
+    assert parse_chinese("一万亿") == 1e12
+    assert parse_number("1千万亿") == 1e15

@@ -572,3 +572,24 @@ def test_a_year_before_a_comparative_is_a_date(sentence):
 def test_spans_of_years_stay_spans():
     assert [(q.text, q.qualifier) for q in extract_quantities("这座古镇已有2000多年历史。")] == [
         ("2000多年", "gt")]
+
+
+# --- found by fuzzing (issue 10): each crashed extract_quantities or gave an infinite value ---
+
+@pytest.mark.parametrize("sentence", [
+    "占0分之5。",  # ZeroDivisionError
+    "收入" + "亿" * 40 + "元。",  # OverflowError
+    "收入" + "亿" * 2000 + "元。",  # RecursionError
+    "收入1" + "亿" * 600 + "元。",  # ValueError: 10**4800 has more digits than int() prints
+    "收入翻2000番。",  # OverflowError: 2.0 ** 2000
+    "收入1" + "亿" * 60 + "元。",  # inf
+    "百分之三点五" + "亿" * 50 + "。",  # inf
+    "占1分之" + "9" * 400 + "。",  # inf
+])
+def test_absurd_figures_are_no_figures(sentence):
+    assert extract_quantities(sentence) == []
+
+
+def test_doublings_and_magnitudes_a_paper_writes_still_read():
+    assert [(q.text, q.value) for q in extract_quantities("收入翻两番，达2万亿元。")] == [
+        ("翻两番", 4.0), ("2万亿元", 2e12)]
