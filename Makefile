@@ -10,10 +10,16 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: run test bench ui docs lock clean
 
+# A set-up killed half-way (Ctrl-C during the first `make run`) starts again from nothing:
+# a venv whose creation did not finish has no .created, and an install that did not finish
+# left .installing behind; either would otherwise break every later run ("No module named pip").
 $(INSTALLED): requirements.lock pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	if [ -e $(VENV) ] && { [ ! -f $(VENV)/.created ] || [ -f $(VENV)/.installing ]; }; then rm -rf $(VENV); fi
+	test -f $(VENV)/.created || { $(PYTHON) -m venv $(VENV) && touch $(VENV)/.created; }
+	touch $(VENV)/.installing
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	rm $(VENV)/.installing
 	touch $@
 
 run: $(INSTALLED)
@@ -45,4 +51,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) warehouse/build warehouse/releases warehouse/wumeng.duckdb warehouse/logs dbt_project/target
+	rm -rf $(VENV) warehouse/build warehouse/releases warehouse/wumeng.duckdb warehouse/pages warehouse/logs dbt_project/target

@@ -107,6 +107,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from pipelines.pages import show_release_pages
     from pipelines.warehouse import ReleaseError, current_release, list_releases, rollback
 
     settings = export_paths(warehouse=args.warehouse)
@@ -119,6 +120,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
             return 1
         print(f"{settings.published_db} now points to {target.name}; the next successful "
               f"refresh publishes over it")
+        # The pages show what the console reads: the release's own, kept beside it.
+        if show_release_pages(target, settings.pages_dir):
+            print(f"{settings.pages_dir} now shows {target.name}")
+        elif settings.pages_dir.exists():
+            print(f"{target.name} has no indicator pages: {settings.pages_dir} still shows "
+                  f"another release until the next refresh", file=sys.stderr)
         return 0
     current = current_release(settings.published_db)
     releases = list_releases(settings.releases_dir)
@@ -131,6 +138,30 @@ def cmd_publish(args: argparse.Namespace) -> int:
         print(f"{marker} {release.name}  {release.size_bytes:>12,d} bytes")
     print(f"(* is {settings.published_db}; `wumeng publish --rollback [RELEASE]` points it "
           f"to an earlier one)")
+    return 0
+
+
+def cmd_serve_pages(args: argparse.Namespace) -> int:
+    from pipelines.pages import serve_pages
+
+    settings = export_paths(warehouse=args.warehouse)
+    if not (settings.pages_dir / "index.html").exists():
+        print(f"wumeng serve-pages: no pages at {settings.pages_dir}: run `make run` (or "
+              f"`wumeng refresh`) first", file=sys.stderr)
+        return 1
+
+    def announce(url: str) -> None:
+        print(f"Serving the indicator pages of {settings.warehouse_dir} at {url}  "
+              f"(this machine only; Ctrl-C to stop)", flush=True)
+
+    try:
+        serve_pages(settings.pages_dir, args.port, announce)
+    except OSError as err:
+        print(f"wumeng serve-pages: cannot serve on 127.0.0.1:{args.port}: "
+              f"{err.strerror or err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        pass
     return 0
 
 
@@ -238,6 +269,15 @@ def main(argv: list[str] | None = None) -> int:
         parser_.add_argument("--threads", type=int, metavar="N",
                              help="DuckDB threads (env WUMENG_SQL_THREADS; default 2)")
         parser_.set_defaults(run=run)
+
+    serve = commands.add_parser(
+        "serve-pages", help="serve the indicator pages of the published warehouse on 127.0.0.1",
+        description="Serve <warehouse>/pages (built by every refresh) over HTTP on 127.0.0.1 "
+                    "only, logging each request. The pages also work opened from disk.")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="port (default 8000; 0 picks a free one)")
+    _add_path_options(serve, inputs=False)
+    serve.set_defaults(run=cmd_serve_pages)
 
     extract = commands.add_parser(
         "extract", help="print every numeric mention of the files as JSON Lines",

@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from pipelines.assets.dbt import dbt_models
+from pipelines.assets.pages import indicator_pages
 from pipelines.assets.publish import published_warehouse
 from pipelines.assets.raw import raw_document_structure, raw_documents, raw_mentions, raw_sheets
 from pipelines.automation import build_daily_schedule, build_input_files_sensor
@@ -17,7 +18,8 @@ refresh_job = dg.define_asset_job(
     "refresh",
     selection=dg.AssetSelection.all(),
     tags=WRITES_DUCKDB_TAG,
-    description="Read every input, build every dbt model and test, publish a new snapshot.",
+    description="Read every input, build every dbt model and test, publish a new snapshot "
+                "and its indicator pages.",
 )
 
 refresh_after_sheets_job = dg.define_asset_job(
@@ -30,7 +32,7 @@ refresh_after_sheets_job = dg.define_asset_job(
 
 defs = dg.Definitions(
     assets=[raw_documents, raw_document_structure, raw_mentions, raw_sheets, dbt_models,
-            published_warehouse],
+            published_warehouse, indicator_pages],
     jobs=[refresh_job, refresh_after_sheets_job],
     schedules=[build_daily_schedule(refresh_job)],
     sensors=[build_input_files_sensor(refresh_job, refresh_after_sheets_job)],

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import dagster as dg
 
-from pipelines.settings import Settings
+from pipelines.settings import DEFAULT_WAREHOUSE_DIR, Settings
 from pipelines.warehouse import connect_published, current_release
 
 
@@ -28,6 +28,9 @@ class RefreshSummary:
     release: str | None = None
     new_release: bool = False  # False when the inputs had not changed since the release
     log_path: str | None = None
+    page_count: int = 0  # indicator pages this run generated
+    pages_seconds: float | None = None
+    pages_index: str | None = None  # file:// address of the published pages' index
 
 
 def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSummary:
@@ -68,6 +71,9 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
             summary.checks_failed.append(name)
     for materialization in result.asset_materializations_for_node("published_warehouse"):
         summary.new_release = bool(materialization.metadata["new_release"].value)
+    for materialization in result.asset_materializations_for_node("indicator_pages"):
+        summary.page_count = materialization.metadata["pages"].value
+        summary.pages_seconds = materialization.metadata["generation_seconds"].value
     if settings.published_db.exists():
         _describe_published(summary)
     return summary
@@ -85,6 +91,9 @@ def _readable(message: str) -> str:
 def _describe_published(summary: RefreshSummary) -> None:
     published = summary.settings.published_db
     summary.release = current_release(published).name
+    index = summary.settings.pages_dir / "index.html"
+    if index.exists():  # built by this run, or by an earlier one if this run stopped before
+        summary.pages_index = index.as_uri()
     with connect_published(published) as con:
         summary.ledger = dict(con.execute(
             "select status, count(*) from document_ledger group by status order by status").fetchall())
@@ -124,7 +133,17 @@ def format_summary(summary: RefreshSummary) -> str:
         state = "published" if summary.success else "still published (unchanged)"
         kept = "   (inputs unchanged: no new release)" if summary.success and not summary.new_release else ""
         lines.append(f"  {state}    {s.published_db} -> releases/{summary.release}/{kept}")
+        if summary.page_count:
+            lines.append(f"  pages        {summary.page_count} generated in "
+                         f"{summary.pages_seconds:.2f} s   ({s.pages_dir})")
         lines += ["", "Query it (read-only):",
                   f'  .venv/bin/wumeng sql "{EXAMPLE_QUERY}"',
                   f"  python: duckdb.connect('{s.published_db}', read_only=True)"]
+    if summary.pages_index:
+        warehouse = ("" if s.warehouse_dir == DEFAULT_WAREHOUSE_DIR
+                     else f" --warehouse {s.warehouse_dir}")
+        lines += ["", "Open the indicator pages (offline, printable):",
+                  f"  {summary.pages_index}",
+                  f"  or serve them: .venv/bin/wumeng serve-pages{warehouse}   "
+                  f"(then http://127.0.0.1:8000/)"]
     return "\n".join(lines)

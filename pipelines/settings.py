@@ -21,6 +21,7 @@ ENV_MAX_DOCUMENT_BYTES = "WUMENG_MAX_DOCUMENT_BYTES"
 DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a newspaper page is ~20 KB; 20 MB is no article
 
 PUBLISHED_NAME = "wumeng.duckdb"
+DEFAULT_WAREHOUSE_DIR = REPO_ROOT / "warehouse"
 
 
 def _path_from_env(variable: str, default: Path) -> Path:
@@ -41,7 +42,7 @@ class Settings:
         return cls(
             documents_dir=_path_from_env(ENV_DOCUMENTS, REPO_ROOT / "seeds" / "documents"),
             sheets_dir=_path_from_env(ENV_SHEETS, REPO_ROOT / "seeds" / "sheets"),
-            warehouse_dir=_path_from_env(ENV_WAREHOUSE, REPO_ROOT / "warehouse"),
+            warehouse_dir=_path_from_env(ENV_WAREHOUSE, DEFAULT_WAREHOUSE_DIR),
             max_document_bytes=int(limit) if limit else DEFAULT_MAX_DOCUMENT_BYTES,
         )
 
@@ -58,6 +59,11 @@ class Settings:
     def published_db(self) -> Path:
         """The stable path analysts and BI tools open: a symlink to the current release."""
         return self.warehouse_dir / PUBLISHED_NAME
+
+    @property
+    def pages_dir(self) -> Path:
+        """The indicator pages of the published release: a symlink to a folder beside it."""
+        return self.warehouse_dir / "pages"
 
 
 def export_paths(documents: str | None = None, sheets: str | None = None,

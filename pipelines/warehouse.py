@@ -230,7 +230,7 @@ def publish(build_db: Path, published: Path, releases_dir: Path,
         (partial / SIGNATURE_FILE).write_text(signature + "\n")
     os.replace(partial, releases_dir / name)  # whole, or not there at all
     release = Release(releases_dir / name / published.name)
-    _swap_symlink(published, os.path.relpath(release.path, published.parent))
+    swap_symlink(published, os.path.relpath(release.path, published.parent))
     _prune(releases_dir, keep, current=release)
     return release
 
@@ -270,11 +270,11 @@ def rollback(published: Path, releases_dir: Path, to: str | None = None) -> Rele
             raise ReleaseError("no earlier release to roll back to" + (
                 f": {current.name} is the oldest kept" if current else ""))
         target = earlier[-1]
-    _swap_symlink(published, os.path.relpath(target.path, published.parent))
+    swap_symlink(published, os.path.relpath(target.path, published.parent))
     return target
 
 
-def _swap_symlink(link: Path, target: str) -> None:
+def swap_symlink(link: Path, target: str) -> None:
     for leftover in link.parent.glob(f".{link.name}.*.tmp"):
         leftover.unlink(missing_ok=True)  # from a run killed between its two steps
     tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -71,6 +72,35 @@ def wait_for_dagster(process: subprocess.Popen, url: str, timeout: float = 120) 
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the Dagster webserver at {url} did not start")
             time.sleep(1)
+
+
+# Headless Chromium, from Debian's `chromium` package: the fixture installs it when it is
+# missing (as root, the way CI runs), and fails with the command to run otherwise.
+CHROMIUM_FLAGS = [  # no sandbox as root; no calls home, which this machine's network refuses
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+                       capture_output=True, check=False)
+        found = shutil.which("chromium")
+    if found is None:
+        pytest.fail("headless Chromium is needed: apt-get install chromium")
+    return found
+
+
+def rendered(chromium: str, url: str, tmp_path: Path) -> str:
+    """The page's DOM once its scripts have run and its data has loaded."""
+    completed = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium'}",
+         "--window-size=2400,4000", "--virtual-time-budget=30000", "--dump-dom", url],
+        capture_output=True, text=True, timeout=180)
+    return completed.stdout
 
 
 # The reliability suite's tally (issue 10): every test that injects a fault, feeds bad input

@@ -1,7 +1,6 @@
 """The real Dagster webserver, opened in headless Chromium: the asset graph is shown.
 
-Chromium comes from Debian's `chromium` package; the fixture installs it when it is
-missing (as root, the way CI runs), and fails with the command to run otherwise.
+Chromium comes from Debian's `chromium` package (the `chromium` fixture of conftest.py).
 """
 
 from __future__ import annotations
@@ -15,24 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.settings import REPO_ROOT
-from tests.conftest import free_port, wait_for_dagster
-
-CHROMIUM_FLAGS = [  # no sandbox as root; no calls home, which this machine's network refuses
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None and os.geteuid() == 0:
-        subprocess.run(["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"],
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-                       capture_output=True, check=False)
-        found = shutil.which("chromium")
-    if found is None:
-        pytest.fail("headless Chromium is needed: apt-get install chromium")
-    return found
+from tests.conftest import free_port, rendered, wait_for_dagster
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +37,6 @@ def webserver(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def rendered(chromium: str, url: str, tmp_path: Path) -> str:
-    """The page's DOM once its scripts have run and its data has loaded."""
-    completed = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'chromium'}",
-         "--window-size=2400,4000", "--virtual-time-budget=30000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=180)
-    return completed.stdout
 
 
 def test_the_marts_asset_graph_is_shown(chromium, webserver, tmp_path):
