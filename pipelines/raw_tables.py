@@ -86,6 +86,8 @@ def _sheet_table(spec: sheets.SheetSpec) -> Table:
 
 
 SHEET_TABLES = {name: _sheet_table(spec) for name, spec in sheets.SHEETS.items()}
+# The fingerprint of the inputs the sheet tables were last checked against (sheets_fingerprint).
+SHEETS_CHECKED = Table("raw.sheets_checked", (("fingerprint", "VARCHAR"), LOADED_AT))
 SHEET_REJECTS = Table("raw.sheet_rejects", (
     ("sheet", "VARCHAR"), ("row_number", "INTEGER"), ("column_name", "VARCHAR"),
     ("value", "VARCHAR"), ("reason", "VARCHAR"), LOADED_AT))

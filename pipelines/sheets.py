@@ -430,6 +430,22 @@ def load_sheet(folder: Path, spec: SheetSpec, ctx: SheetContext | None = None,
     return frame[keep].reset_index(drop=True), rejects
 
 
+def folder_fingerprint(folder: Path, *extra: str) -> str:
+    """A hash of the sheet files of `folder` (names and bytes), of the code that checks them
+    and of `extra`: what a check of the sheets depends on besides the loaded documents."""
+    import hashlib
+
+    digest = hashlib.sha256("\0".join(extra).encode())
+    code = Path(__file__).parent
+    for source in sorted([Path(__file__), code / "period_labels.py", *(code / "text").glob("*.py")]):
+        digest.update(source.read_bytes())
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in SHEET_SUFFIXES and path.is_file():
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def load_sheets(folder: Path, document_texts: Mapping[str, str] | None = None,
                 not_loaded: Mapping[str, str] | None = None,
                 ) -> tuple[dict[str, pd.DataFrame], list[Reject]]:

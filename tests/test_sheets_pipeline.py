@@ -61,3 +61,40 @@ def test_bad_sheet_rows_are_listed_and_the_good_ones_still_load(workspace):
     assert (sheet, row_number, reason) == (
         "observations.csv", 2, "the quote does not contain the stated value")
     assert query(workspace.settings, "select count(*) from observation_reconciliation") == [(138,)]
+
+
+def test_sheets_are_checked_again_only_when_they_or_the_documents_change(workspace):
+    """A 100k-row registry takes seconds to check: unchanged sheets, documents and code are
+    not checked again, and their tables keep their rows and validation time."""
+    import dagster as dg
+    import duckdb
+
+    settings = workspace.settings
+    instance = dg.DagsterInstance.ephemeral()
+
+    def checked_again(summary) -> bool:
+        event = instance.get_latest_materialization_event(dg.AssetKey(["raw", "sheet_regions"]))
+        assert event.run_id == summary.run_id
+        return not event.asset_materialization.metadata["unchanged_since_last_check"].value
+
+    def validated_at():  # the build database: only the pipeline writes it, a test may read it
+        with duckdb.connect(str(settings.build_db), read_only=True) as con:
+            return con.execute("select max(loaded_at), count(*) from raw.sheet_regions").fetchone()
+
+    assert checked_again(workspace.refresh(instance))
+    first = validated_at()
+    assert not checked_again(workspace.refresh(instance))
+    assert validated_at() == first
+
+    # A new article: observations quote documents, so the sheets are checked again.
+    (settings.documents_dir / "new.txt").write_text(
+        "昭通新闻\n\n记者 王明\n\n2024年，昭阳区新增就业1200人。\n", encoding="utf-8")
+    assert checked_again(workspace.refresh(instance))
+    # A changed sheet: a region renamed is in the marts after the next refresh.
+    regions = settings.sheets_dir / "regions.csv"
+    regions.write_text(regions.read_text(encoding="utf-8").replace(",昭阳区,", ",昭阳区新,", 1),
+                       encoding="utf-8")
+    assert checked_again(workspace.refresh(instance))
+    with connect_published(settings.published_db) as con:
+        assert con.execute("select name_zh from dim_region where region_code = '530602'"
+                           ).fetchone() == ("昭阳区新",)

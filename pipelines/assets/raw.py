@@ -8,10 +8,13 @@ Document tables are kept incrementally: a file whose bytes have not changed is n
 decoded or parsed again, and the rows of a document that left the folder are deleted.
 """
 
+import os
+import pickle
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import astuple
 from datetime import datetime, timezone
+from pathlib import Path
 
 import dagster as dg
 
@@ -188,8 +191,6 @@ def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     settings = warehouse.settings
     now = datetime.now(timezone.utc)
     with warehouse.build_connection() as con:
-        # Observations quote their documents: check the quotes against the loaded texts.
-        document_texts = DocumentTexts(con)
         # An observation may name a file that is in the folder but not loaded: its reject
         # says why (the same text as another file, or the file's own reason).
         not_loaded = dict(con.execute(
@@ -198,21 +199,64 @@ def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             f"else 'the file was rejected (' || l.reason || ')' end "
             f"from {t.DOCUMENT_LEDGER.name} l left join {t.DOCUMENTS.name} d using (document_id) "
             f"where l.status in ('duplicate', 'rejected')").fetchall())
-        frames, rejects = sheets.load_sheets(settings.sheets_dir, document_texts, not_loaded)
+        # Checked again only when a sheet, the loaded documents (quotes are checked against
+        # them) or the checking code changed: a 100k-row registry takes seconds to check.
+        fingerprint = sheets.folder_fingerprint(settings.sheets_dir, *con.execute(
+            f"select coalesce(string_agg(path || ':' || document_id, '\n' order by path), '') "
+            f"from {t.DOCUMENTS.name}").fetchone(), *sorted(f"{k}:{v}" for k, v in not_loaded.items()))
+        if _sheets_checked(con) == fingerprint:
+            yield from _sheet_results(con, unchanged=True)
+            return
+        # Observations quote their documents: check the quotes against the loaded texts.
+        frames, rejects = sheets.load_sheets(settings.sheets_dir, DocumentTexts(con), not_loaded)
         for name, table in t.SHEET_TABLES.items():
             replace_table(con, table.name, table.columns,
                           (tuple(row) + (now,) for row in frames[name].itertuples(index=False)))
         replace_table(con, t.SHEET_REJECTS.name, t.SHEET_REJECTS.columns,
                       (astuple(r) + (now,) for r in rejects))
-    loaded = {name: len(frame) for name, frame in frames.items()}
-    for reject in rejects:
-        context.log.warning(f"{reject.sheet} row {reject.row_number}: {reject.reason}")
+        # last, so that a run killed before it checks the sheets again
+        replace_table(con, t.SHEETS_CHECKED.name, t.SHEETS_CHECKED.columns, [(fingerprint, now)])
+        for reject in rejects:
+            context.log.warning(f"{reject.sheet} row {reject.row_number}: {reject.reason}")
+        yield from _sheet_results(con, unchanged=False)
+
+
+def _sheets_checked(con) -> str | None:
+    exists = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw' "
+                         "and table_name = 'sheets_checked'").fetchone()[0]
+    row = con.execute(f"select fingerprint from {t.SHEETS_CHECKED.name}").fetchone() if exists else None
+    return row[0] if row else None
+
+
+def _sheet_results(con, unchanged: bool) -> Iterator[dg.MaterializeResult]:
+    """Each sheet table's rows and rejects, as its materialization's metadata."""
+    rejected = Counter(sheet for (sheet,) in con.execute(
+        f"select sheet from {t.SHEET_REJECTS.name}").fetchall())
     for name, table in t.SHEET_TABLES.items():
+        rows = con.execute(f"select count(*) from {table.name}").fetchone()[0]
         yield dg.MaterializeResult(asset_key=table.name.split("."), metadata={
-            "dagster/row_count": loaded[name],
-            "rows_rejected": sum(r.sheet.startswith(name) for r in rejects)})
-    yield dg.MaterializeResult(asset_key=t.SHEET_REJECTS.name.split("."),
-                               metadata={"dagster/row_count": len(rejects)})
+            "dagster/row_count": rows, "unchanged_since_last_check": unchanged,
+            "rows_rejected": sum(n for sheet, n in rejected.items() if sheet.startswith(name))})
+    yield dg.MaterializeResult(asset_key=t.SHEET_REJECTS.name.split("."), metadata={
+        "dagster/row_count": sum(rejected.values()), "unchanged_since_last_check": unchanged})
+
+
+def _extraction_context(settings) -> extraction.ExtractionContext:
+    """extraction.load_context, kept beside the build database and made again only when a
+    sheet or the code changed: reading a 100k-row registry took 2 s of every refresh."""
+    cache = settings.build_db.with_name("extraction_context.pickle")
+    key = sheets.folder_fingerprint(settings.sheets_dir, Path(extraction.__file__).read_text())
+    try:
+        cached_key, ctx = pickle.loads(cache.read_bytes())
+        if cached_key == key:
+            return ctx
+    except Exception:  # no cache, or one from other code: made again below
+        pass
+    ctx = extraction.load_context(settings.sheets_dir)
+    partial = cache.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps((key, ctx)))
+    os.replace(partial, cache)  # whole or not at all
+    return ctx
 
 
 @dg.asset(
@@ -232,7 +276,7 @@ def raw_mentions(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     settings = warehouse.settings
     now = datetime.now(timezone.utc)
     # The gazetteer, the registry and the rules decide the mentions as much as the text.
-    ctx = extraction.load_context(settings.sheets_dir)
+    ctx = _extraction_context(settings)
     with warehouse.build_connection() as con:
         _ensure_together(con, (t.MENTIONS, t.EXTRACTED_DOCUMENTS))
         documents = con.execute(f"select document_id, path from {t.DOCUMENTS.name}").fetchall()
