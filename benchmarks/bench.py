@@ -44,6 +44,7 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.bench_dbt import empty_raw_tables
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_build_args
 from pipelines.settings import DBT_PROJECT_DIR, REPO_ROOT
 
@@ -262,10 +263,7 @@ def empty_dbt_build(work: Path) -> float:
                    check=True, capture_output=True)
     database = work / "empty.duckdb"
     shutil.copyfile(warehouse / "build" / "wumeng.duckdb", database)
-    with duckdb.connect(str(database)) as con:
-        for (table,) in con.execute("select table_name from duckdb_tables() "
-                                    "where schema_name = 'raw'").fetchall():
-            con.execute(f'delete from raw."{table}"')
+    empty_raw_tables(database)
     command = [DBT_EXECUTABLE, *dbt_build_args(database), "--profiles-dir", ".",
                "--target-path", str(work / "empty_target")]
     run = lambda: subprocess.run(command, cwd=DBT_PROJECT_DIR, check=True, capture_output=True)  # noqa: E731

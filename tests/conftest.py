@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -18,20 +19,30 @@ from pipelines.settings import ENV_DOCUMENTS, ENV_SHEETS, ENV_WAREHOUSE, REPO_RO
 
 SEED_DOCUMENTS = REPO_ROOT / "seeds" / "documents"
 SEED_SHEETS = REPO_ROOT / "seeds" / "sheets"
+WUMENG = str(Path(sys.executable).with_name("wumeng"))  # the command, as installed beside Python
 
 
 @dataclass
 class Workspace:
     settings: Settings
 
+    def environment(self) -> dict[str, str]:
+        """The variables that point Wumeng at these folders."""
+        return {ENV_DOCUMENTS: str(self.settings.documents_dir),
+                ENV_SHEETS: str(self.settings.sheets_dir),
+                ENV_WAREHOUSE: str(self.settings.warehouse_dir)}
+
+    def command_env(self, dagster_home: Path) -> dict[str, str]:
+        """The environment of a `wumeng` command run on these folders in its own process."""
+        return {**os.environ, **self.environment(), "DAGSTER_HOME": str(dagster_home)}
+
     def refresh(self, instance: dg.DagsterInstance | None = None):
         """One full refresh through the real Dagster definitions, with these paths."""
         from pipelines.refresh import run_refresh
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setenv(ENV_DOCUMENTS, str(self.settings.documents_dir))
-            patch.setenv(ENV_SHEETS, str(self.settings.sheets_dir))
-            patch.setenv(ENV_WAREHOUSE, str(self.settings.warehouse_dir))
+            for name, value in self.environment().items():
+                patch.setenv(name, value)
             return run_refresh(self.settings, instance or dg.DagsterInstance.ephemeral())
 
 
@@ -144,10 +155,8 @@ def table_fingerprints(database: Path, schemas=("main",)) -> dict[str, tuple[int
     databases row by row without holding them in memory."""
     import duckdb
 
+    from pipelines.warehouse import columns_by_table, rows_hash
+
     with duckdb.connect(str(database), read_only=True) as con:
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where schema_name in "
-            f"({', '.join('?' for _ in schemas)}) order by all", list(schemas)).fetchall()
-        return {f"{schema}.{table}": con.execute(
-            f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from "{schema}"."{table}" as t'
-        ).fetchone() for schema, table in tables}
+        return {f"{schema}.{table}": rows_hash(con, schema, table, [f'"{c}"' for c in columns])
+                for schema in schemas for table, columns in columns_by_table(con, schema).items()}

@@ -12,19 +12,16 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import duckdb
 
 from pipelines.refresh import format_summary
-from pipelines.settings import ENV_DOCUMENTS, ENV_SHEETS, ENV_WAREHOUSE
-from pipelines.warehouse import list_releases
-from tests.conftest import make_workspace, table_fingerprints
+from pipelines.warehouse import columns_by_table, list_releases, rows_hash
+from tests.conftest import WUMENG, make_workspace, table_fingerprints
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
-WUMENG = str(Path(sys.executable).with_name("wumeng"))
 
 
 # `loaded` by this run or `unchanged` (with its reason saying so) since an earlier one
@@ -39,17 +36,10 @@ def comparable_fingerprints(database: Path) -> dict[str, tuple[int, int]]:
     the same inputs: load times, and whether the ledger says a file was `loaded` by this run
     or `unchanged` since an earlier one."""
     with duckdb.connect(str(database), read_only=True) as con:
-        columns = con.execute(
-            "select table_name, list(column_name order by column_index) filter "
-            "(where data_type not like 'TIMESTAMP%') from duckdb_columns() "
-            "where schema_name = 'main' and not internal group by table_name").fetchall()
-        prints = {}
-        for table, names in columns:
-            values = ", ".join(_LEDGER_RUN_NEUTRAL.get(name, f'"{name}"')
-                               if table == "document_ledger" else f'"{name}"' for name in names)
-            prints[table] = con.execute(f'select count(*), coalesce(sum(hash({values})::hugeint), 0) '
-                                        f'from main."{table}"').fetchone()
-        return prints
+        return {table: rows_hash(con, "main", table, [
+                    _LEDGER_RUN_NEUTRAL.get(name, f'"{name}"') if table == "document_ledger"
+                    else f'"{name}"' for name in names])
+                for table, names in columns_by_table(con, "main", without_timestamps=True).items()}
 
 
 def with_more_articles(root: Path):
@@ -69,9 +59,7 @@ def test_a_refresh_killed_at_random_moments_recovers_to_what_an_unbroken_run_bui
 
     victim = with_more_articles(tmp_path / "victim")
     settings = victim.settings
-    env = {**os.environ, ENV_DOCUMENTS: str(settings.documents_dir),
-           ENV_SHEETS: str(settings.sheets_dir), ENV_WAREHOUSE: str(settings.warehouse_dir),
-           "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    env = victim.command_env(tmp_path / "dagster_home")
     # Moments across a whole run, as a person pressing Ctrl-C or a machine losing power would
     # pick them: the first refresh (nothing published yet) and the ones after.
     moments = random.Random(10).sample([x / 10 for x in range(5, int(unbroken.seconds * 10))], 6)
@@ -126,9 +114,7 @@ def test_refreshes_with_no_change_in_the_inputs_change_nothing(workspace):
 
 def test_two_refreshes_started_at_once_run_one_after_the_other(workspace, tmp_path, reliability):
     settings = workspace.settings
-    env = {**os.environ, ENV_DOCUMENTS: str(settings.documents_dir),
-           ENV_SHEETS: str(settings.sheets_dir), ENV_WAREHOUSE: str(settings.warehouse_dir),
-           "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    env = workspace.command_env(tmp_path / "dagster_home")
     runs = [subprocess.Popen([WUMENG, "refresh"], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=600) for run in runs]

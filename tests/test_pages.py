@@ -9,7 +9,6 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -25,10 +24,9 @@ from pipelines import pages
 from pipelines.cli import main
 from pipelines.refresh import format_summary
 from pipelines.warehouse import connect_published, current_release, publish
-from tests.conftest import free_port, rendered
+from tests.conftest import WUMENG, free_port, rendered
 
 INCOME = "POVERTY_ALLEVIATED_INCOME_PER_CAPITA"
-WUMENG = str(Path(sys.executable).with_name("wumeng"))
 LINK_ATTRIBUTES = ("href", "src", "srcset", "action", "xlink:href", "poster", "data")
 
 

@@ -21,9 +21,10 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from pipelines.settings import ENV_DOCUMENTS, ENV_SHEETS, ENV_WAREHOUSE, REPO_ROOT
+from pipelines.settings import REPO_ROOT
 from pipelines.warehouse import (ReleaseError, connect_published, list_releases, publish,
                                  rollback)
+from tests.conftest import WUMENG
 
 NEW_ARTICLE = "昭通就业新闻\n\n记者 王明\n\n2025年，昭通全市脱贫人口和“三类对象”人均纯收入18000元。\n"
 
@@ -246,16 +247,13 @@ def test_a_refresh_killed_at_any_stage_leaves_the_snapshot_unchanged(workspace, 
     with connect_published(published) as con:
         before = con.execute("select count(*), sum(value) from fct_observation").fetchall()
     (settings.documents_dir / "2026_income.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    env = {**os.environ, ENV_DOCUMENTS: str(settings.documents_dir),
-           ENV_SHEETS: str(settings.sheets_dir), ENV_WAREHOUSE: str(settings.warehouse_dir),
-           "DAGSTER_HOME": str(tmp_path / "dagster_home")}
+    env = workspace.command_env(tmp_path / "dagster_home")
     log = settings.warehouse_dir / "logs" / "refresh.log"
-    wumeng = str(Path(sys.executable).with_name("wumeng"))
     for marker in STAGES:
         log.unlink(missing_ok=True)
         # Its own process group, as a terminal's Ctrl-C or a killed container would take
         # dbt's subprocess down with it.
-        child = subprocess.Popen([wumeng, "refresh"], env=env, start_new_session=True,
+        child = subprocess.Popen([WUMENG, "refresh"], env=env, start_new_session=True,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while not (log.exists() and marker in log.read_text(encoding="utf-8")):
@@ -273,7 +271,7 @@ def test_a_refresh_killed_at_any_stage_leaves_the_snapshot_unchanged(workspace, 
             assert (now, published.resolve()) == (before, release), marker
 
     # The next run needs no clean-up: it builds, tests and publishes the new article.
-    assert subprocess.run([wumeng, "refresh"], env=env, capture_output=True).returncode == 0
+    assert subprocess.run([WUMENG, "refresh"], env=env, capture_output=True).returncode == 0
     with connect_published(published) as con:
         assert con.execute("select value from fct_observation where period_label = '2025' and "
                            "indicator_code = 'POVERTY_ALLEVIATED_INCOME_PER_CAPITA'"

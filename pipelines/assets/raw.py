@@ -222,9 +222,8 @@ def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
 
 
 def _sheets_checked(con) -> str | None:
-    exists = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw' "
-                         "and table_name = 'sheets_checked'").fetchone()[0]
-    row = con.execute(f"select fingerprint from {t.SHEETS_CHECKED.name}").fetchone() if exists else None
+    ensure_table(con, t.SHEETS_CHECKED.name, t.SHEETS_CHECKED.columns)
+    row = con.execute(f"select fingerprint from {t.SHEETS_CHECKED.name}").fetchone()
     return row[0] if row else None
 
 
