@@ -1,14 +1,13 @@
 """The one Dagster code location of Wumeng: assets, checks, jobs, schedules, resources."""
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipelines.assets.dbt import dbt_models
 from pipelines.assets.pages import indicator_pages
 from pipelines.assets.publish import published_warehouse
 from pipelines.assets.raw import raw_document_structure, raw_documents, raw_mentions, raw_sheets
 from pipelines.automation import build_daily_schedule, build_input_files_sensor
-from pipelines.dbt_project import DBT_EXECUTABLE, dbt_project
+from pipelines.dbt_project import dbt_cli_resource
 from pipelines.resources import WarehouseResource
 
 # The run queue starts one run with this tag at a time (.dagster/dagster.yaml).
@@ -38,7 +37,7 @@ defs = dg.Definitions(
     sensors=[build_input_files_sensor(refresh_job, refresh_after_sheets_job)],
     resources={
         "warehouse": WarehouseResource(),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": dbt_cli_resource(),
     },
     # Steps share one DuckDB file, which takes one writer at a time: run them in sequence.
     executor=dg.in_process_executor,

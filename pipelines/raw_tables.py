@@ -22,7 +22,8 @@ PIECES = ("pieces", "INTEGER[][]")  # ranges of the document text; see text/stru
 
 DOCUMENT_LEDGER = Table("raw.document_ledger", (
     ("path", "VARCHAR"), ("size_bytes", "BIGINT"), ("sha256", "VARCHAR"), ("encoding", "VARCHAR"),
-    ("status", "VARCHAR"), ("reason", "VARCHAR"), ("document_id", "VARCHAR"), LOADED_AT))
+    ("status", "VARCHAR"), ("reason", "VARCHAR"), ("document_id", "VARCHAR"),
+    ("modified_ns", "BIGINT"), ("inode", "UBIGINT"), LOADED_AT))
 DOCUMENTS = Table("raw.documents", (
     ("document_id", "VARCHAR"), ("path", "VARCHAR"), ("sha256", "VARCHAR"), ("encoding", "VARCHAR"),
     ("text", "VARCHAR"), ("char_count", "INTEGER"), LOADED_AT))
@@ -87,7 +88,10 @@ def _sheet_table(spec: sheets.SheetSpec) -> Table:
 
 SHEET_TABLES = {name: _sheet_table(spec) for name, spec in sheets.SHEETS.items()}
 # The fingerprint of the inputs the sheet tables were last checked against (sheets_fingerprint).
-SHEETS_CHECKED = Table("raw.sheets_checked", (("fingerprint", "VARCHAR"), LOADED_AT))
+# The last check of the sheets: a hash of the sheet files and the checking code, and the
+# documents it consulted ({file: its document_id, why it is not loaded, or null}, JSON).
+SHEETS_CHECKED = Table("raw.sheets_checked", (("fingerprint", "VARCHAR"),
+                                              ("documents_consulted", "VARCHAR"), LOADED_AT))
 SHEET_REJECTS = Table("raw.sheet_rejects", (
     ("sheet", "VARCHAR"), ("row_number", "INTEGER"), ("column_name", "VARCHAR"),
     ("value", "VARCHAR"), ("reason", "VARCHAR"), LOADED_AT))

@@ -19,6 +19,7 @@ import io
 import math
 import re
 from collections.abc import Callable, Mapping
+from typing import Protocol
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,12 +53,21 @@ class Reject:
     reason: str
 
 
+class DocumentLookup(Protocol):
+    """The loaded documents' texts by file, as the sheets are checked against them: only
+    `file in texts` and `texts[file]` are asked (a dict will do)."""
+
+    def __contains__(self, file: object) -> bool: ...
+
+    def __getitem__(self, file: str) -> str: ...
+
+
 @dataclass
 class SheetContext:
     """What the rows of one sheet are checked against: the sheets loaded before it and the
     loaded documents' texts (file → normalised text; None when not available), and why the
     files of the folder that are not loaded were not (file → reason: a duplicate, rejected)."""
-    document_texts: Mapping[str, str] | None = None
+    document_texts: DocumentLookup | None = None
     not_loaded: Mapping[str, str] = field(default_factory=dict)
     region_codes: set[str] = field(default_factory=set)
     indicator_units: dict[str, str] = field(default_factory=dict)
@@ -446,7 +456,7 @@ def folder_fingerprint(folder: Path, *extra: str) -> str:
     return digest.hexdigest()
 
 
-def load_sheets(folder: Path, document_texts: Mapping[str, str] | None = None,
+def load_sheets(folder: Path, document_texts: DocumentLookup | None = None,
                 not_loaded: Mapping[str, str] | None = None,
                 ) -> tuple[dict[str, pd.DataFrame], list[Reject]]:
     """Every sheet, in order, each checked against those before it and the documents

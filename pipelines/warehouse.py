@@ -170,6 +170,9 @@ class Release:
 # Raw tables of a document's content: a document's rows there are written together with one
 # loaded_at, so (document_id, loaded_at) says whether they changed without reading the text.
 _DOCUMENT_CONTENT_TABLES = ("documents", "articles", "blocks", "sentences", "mentions")
+# The ledger's file stamps say when to read a file again, not what it holds: a file touched
+# (same bytes) is no new input.
+_FILE_STAMP_COLUMNS = ("modified_ns", "inode")
 SIGNATURE_FILE = "inputs.sha256"
 
 
@@ -201,7 +204,7 @@ def inputs_signature(build_db: Path, code_version: str) -> str:
     with duckdb.connect(str(build_db), read_only=True) as con:
         for table, columns in columns_by_table(con, "raw", without_timestamps=True).items():
             hashed = (["document_id", "loaded_at"] if table in _DOCUMENT_CONTENT_TABLES
-                      else [f'"{c}"' for c in columns])
+                      else [f'"{c}"' for c in columns if c not in _FILE_STAMP_COLUMNS])
             count, total = rows_hash(con, "raw", table, hashed)
             digest.update(f"{table}:{count}:{total}\n".encode())
     return digest.hexdigest()

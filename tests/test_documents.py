@@ -44,3 +44,62 @@ def test_document_identity_survives_re_reading_and_re_encoding(tmp_path):
     again = scan_documents(tmp_path).documents[0]
     assert again.document_id == first  # same text, new bytes: same document
     assert again.encoding == "gbk"
+
+
+def _known(scan) -> dict:
+    """What the next scan knows of this one, as the pipeline keeps it in its ledger."""
+    from pipelines.documents import KnownFile
+
+    return {r.path: KnownFile(r.sha256, r.encoding, r.document_id, r.size_bytes, r.modified_ns,
+                              r.inode)
+            for r in scan.ledger if r.status in ("loaded", "unchanged")}
+
+
+def _age(path, seconds: float = 3600) -> None:
+    """Set the file's modification time `seconds` in the past, as a file copied in long ago."""
+    stamp = os.stat(path).st_mtime - seconds
+    os.utime(path, (stamp, stamp))
+
+
+def test_a_file_with_the_stamp_of_its_last_hash_is_not_read_again(tmp_path, monkeypatch):
+    """Size, modification time and inode decide that bytes did not change, as in git and
+    rsync: only when the file had been left alone for a while before it was hashed."""
+    import pipelines.documents as documents
+
+    reads: list[str] = []
+    real_read = documents._read
+    monkeypatch.setattr(documents, "_read", lambda file, *args: reads.append(file.name)
+                        or real_read(file, *args))
+    for name in ("old.txt", "racy.txt", "edited.txt", "replaced.txt", "base.txt"):
+        (tmp_path / name).write_text(TEXT.replace("1.2", name[:2]), encoding="utf-8")
+    for name in ("old.txt", "edited.txt", "replaced.txt", "base.txt"):
+        _age(tmp_path / name)
+    os.symlink("base.txt", tmp_path / "link.txt")  # a duplicate of base.txt, inside
+
+    first = scan_documents(tmp_path)
+    stamps = {r.path: r.modified_ns for r in first.ledger}
+    assert stamps["racy.txt"] is None  # written a moment ago: not trusted next time
+    assert stamps["link.txt"] is None and stamps["old.txt"] is not None
+
+    # edited in place to a text of another size; replaced by a new file (another inode)
+    # of the same size, with its modification time put back as it was
+    edited, replaced = tmp_path / "edited.txt", tmp_path / "replaced.txt"
+    edited.write_text(TEXT.replace("1.2", "123.4"), encoding="utf-8")
+    before = os.stat(replaced)
+    (tmp_path / "new").write_text(TEXT.replace("1.2", "9."), encoding="utf-8")
+    os.replace(tmp_path / "new", replaced)
+    os.utime(replaced, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(replaced).st_size == before.st_size and os.stat(replaced).st_ino != before.st_ino
+
+    reads.clear()
+    second = scan_documents(tmp_path, known=_known(first))
+    ledger = {r.path: r for r in second.ledger}
+    assert sorted(reads) == ["edited.txt", "link.txt", "racy.txt", "replaced.txt"]
+    assert ledger["old.txt"].status == ledger["base.txt"].status == "unchanged"
+    assert "same size, modification time and inode" in ledger["old.txt"].reason
+    assert ledger["old.txt"].sha256 == {r.path: r for r in first.ledger}["old.txt"].sha256
+    assert ledger["racy.txt"].status == "unchanged" and "same sha256" in ledger["racy.txt"].reason
+    assert ledger["edited.txt"].status == ledger["replaced.txt"].status == "loaded"
+    assert [d.path for d in second.documents] == ["edited.txt", "replaced.txt"]
+    assert "9.万人" in second.documents[1].text
+    assert ledger["link.txt"].status == "duplicate"

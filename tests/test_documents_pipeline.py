@@ -172,6 +172,27 @@ def test_refreshes_are_incremental_and_follow_changes_and_removals(workspace):
     assert query(settings, "select sha256 from document_ledger where file_path = ?", [SEED_000]) == [(sha,)]
 
 
+def test_a_file_saved_again_in_another_encoding_stays_one_document(workspace):
+    """New bytes, the same text: the file is decoded again and its document replaced, not
+    kept twice (two rows of one document_id would fail dim_document's unique test)."""
+    settings = workspace.settings
+    assert workspace.refresh().success
+    ids_before = query(settings, "select file_path, document_id from dim_document order by 1")
+    seed = settings.documents_dir / SEED_002
+    seed.write_bytes(seed.read_text(encoding="utf-8").encode("gb18030"))
+
+    summary = workspace.refresh()
+    assert summary.success, summary.failures + summary.checks_failed
+    assert dict(query(settings, "select file_path, status from document_ledger")) == {
+        SEED_000: "unchanged", SEED_002: "loaded"}
+    assert query(settings, "select encoding from document_ledger where file_path = ?",
+                 [SEED_002])[0][0] in ("gbk", "gb18030")
+    assert query(settings, "select file_path, document_id from dim_document order by 1") == ids_before
+    assert query_build(settings, "select count(*), count(distinct document_id) from raw.documents") == [(2, 2)]
+    assert query(settings, "select value from fct_observation where indicator_code = "
+                           "'POVERTY_ALLEVIATED_INCOME_PER_CAPITA' and period_label = '2023'") == [(15465.0,)]
+
+
 def query_build(settings, sql: str):
     """The raw tables are in the build database, which only the pipeline opens; a test
     may read it between refreshes."""

@@ -63,9 +63,9 @@ def test_bad_sheet_rows_are_listed_and_the_good_ones_still_load(workspace):
     assert query(workspace.settings, "select count(*) from observation_reconciliation") == [(138,)]
 
 
-def test_sheets_are_checked_again_only_when_they_or_the_documents_change(workspace):
-    """A 100k-row registry takes seconds to check: unchanged sheets, documents and code are
-    not checked again, and their tables keep their rows and validation time."""
+def test_sheets_are_checked_again_only_when_they_or_the_documents_they_quote_change(workspace):
+    """A 100k-row registry takes seconds to check: unchanged sheets, code and quoted
+    documents are not checked again, and their tables keep their rows and validation time."""
     import dagster as dg
     import duckdb
 
@@ -81,15 +81,44 @@ def test_sheets_are_checked_again_only_when_they_or_the_documents_change(workspa
         with duckdb.connect(str(settings.build_db), read_only=True) as con:
             return con.execute("select max(loaded_at), count(*) from raw.sheet_regions").fetchone()
 
+    def rejects():
+        return query(settings, "select sheet, row_number, reason from sheet_rejects "
+                               "where sheet = 'observations.csv' order by row_number")
+
     assert checked_again(workspace.refresh(instance))
-    first = validated_at()
+    first, first_rejects = validated_at(), rejects()
     assert not checked_again(workspace.refresh(instance))
     assert validated_at() == first
 
-    # A new article: observations quote documents, so the sheets are checked again.
+    # A new article no observation quotes yet: nothing the check read has changed.
     (settings.documents_dir / "new.txt").write_text(
         "昭通新闻\n\n记者 王明\n\n2024年，昭阳区新增就业1200人。\n", encoding="utf-8")
+    assert not checked_again(workspace.refresh(instance))
+    assert validated_at() == first and rejects() == first_rejects
+
+    # A quoted document gone: every observation quoting it is rejected, with the reason.
+    quoted = settings.documents_dir / "002_c24e9d97611dbda4.txt"
+    text = quoted.read_bytes()
+    quoted.unlink()
     assert checked_again(workspace.refresh(instance))
+    gone = [r for r in rejects() if r not in first_rejects]
+    assert len(gone) == sum(1 for line in (settings.sheets_dir / "observations.csv").read_text(
+        encoding="utf-8").splitlines() if ",002_c24e9d97611dbda4.txt," in line)
+    assert {reason for _, _, reason in gone} == {"document is not a loaded file of the documents folder"}
+    # Back as it was: the observations load again.
+    quoted.write_bytes(text)
+    assert checked_again(workspace.refresh(instance))
+    assert rejects() == first_rejects
+    # Its text changed where an observation quotes it: that quote is rejected.
+    changed = text.decode("utf-8").replace("15465", "15466")
+    assert changed != text.decode("utf-8")
+    quoted.write_text(changed, encoding="utf-8")
+    assert checked_again(workspace.refresh(instance))
+    new_rejects = [reject for reject in rejects() if reject not in first_rejects]
+    assert len(new_rejects) == 2  # the two observations quoting 15465
+    assert {reason for _, _, reason in new_rejects} == {
+        "quote is not found word for word in its document"}
+    quoted.write_bytes(text)
     # A changed sheet: a region renamed is in the marts after the next refresh.
     regions = settings.sheets_dir / "regions.csv"
     regions.write_text(regions.read_text(encoding="utf-8").replace(",昭阳区,", ",昭阳区新,", 1),

@@ -8,10 +8,11 @@ Document tables are kept incrementally: a file whose bytes have not changed is n
 decoded or parsed again, and the rows of a document that left the folder are deleted.
 """
 
+import json
 import os
 import pickle
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import astuple
 from datetime import datetime, timezone
 from pathlib import Path
@@ -47,10 +48,10 @@ def _ensure_together(con, tables: tuple[t.Table, ...]) -> None:
 def _known_files(con) -> dict[str, KnownFile]:
     """Files loaded by earlier refreshes whose documents are still in raw.documents."""
     rows = con.execute(
-        f"select l.path, l.sha256, l.encoding, l.document_id from {t.DOCUMENT_LEDGER.name} l "
-        f"join {t.DOCUMENTS.name} d using (document_id) "
+        f"select l.path, l.sha256, l.encoding, l.document_id, l.size_bytes, l.modified_ns, "
+        f"l.inode from {t.DOCUMENT_LEDGER.name} l join {t.DOCUMENTS.name} d using (document_id) "
         f"where l.status in ('loaded', 'unchanged')").fetchall()
-    return {path: KnownFile(sha, encoding, doc_id) for path, sha, encoding, doc_id in rows}
+    return {path: KnownFile(*known) for path, *known in rows}
 
 
 @dg.multi_asset(
@@ -74,8 +75,11 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                               max_bytes=settings.max_document_bytes)
         replace_table(con, t.DOCUMENT_LEDGER.name, t.DOCUMENT_LEDGER.columns,
                       (astuple(row) + (now,) for row in scan.ledger))
+        # A document decoded again (its file re-encoded to the same text, or a ledger made
+        # again by a new version of Wumeng) replaces its row: it is not kept beside it.
+        decoded_again = {d.document_id for d in scan.documents}
         removed, added = sync_documents(
-            con, t.DOCUMENTS.name, t.DOCUMENTS.columns, scan.current_document_ids,
+            con, t.DOCUMENTS.name, t.DOCUMENTS.columns, scan.current_document_ids - decoded_again,
             ((d.document_id, d.path, d.sha256, d.encoding, d.text, len(d.text), now)
              for d in scan.documents))
     statuses = Counter(row.status for row in scan.ledger)
@@ -156,29 +160,38 @@ SHEET_DESCRIPTIONS = {
 }
 
 
-class DocumentTexts(Mapping[str, str]):
-    """The loaded documents' texts by path, each read from the build database when a sheet
-    row quotes it: the analysts quote a few documents, and reading every text (147 MB at a
-    hundred thousand articles) took 3 s of every refresh."""
+class DocumentTexts:
+    """The loaded documents' texts by path (sheets.DocumentLookup), each read from the build
+    database when a sheet row quotes it: the analysts quote a few documents, and reading
+    every text (147 MB at a hundred thousand articles) took 3 s of every refresh.
 
-    def __init__(self, con):
+    It remembers which files the check asked about and what each was then (`consulted`): the
+    check depends on those files only, so a refresh that loads other documents need not
+    check the sheets again."""
+
+    def __init__(self, con, not_loaded: dict[str, str]):
         self._con = con
-        self._paths = {path for (path,) in con.execute(f"select path from {t.DOCUMENTS.name}").fetchall()}
+        self._not_loaded = not_loaded
+        self._ids = dict(con.execute(f"select path, document_id from {t.DOCUMENTS.name}").fetchall())
+        self.consulted: dict[str, str | None] = {}
+
+    def state(self, path: str) -> str | None:
+        """What the check sees of a file: its loaded document, why it is not loaded, or None."""
+        if path in self._ids:
+            return self._ids[path]
+        return f"not loaded: {self._not_loaded[path]}" if path in self._not_loaded else None
+
+    def __contains__(self, path: object) -> bool:
+        if not isinstance(path, str):
+            return False
+        self.consulted[path] = self.state(path)
+        return path in self._ids
 
     def __getitem__(self, path: str) -> str:
-        if path not in self._paths:
+        if path not in self:
             raise KeyError(path)
         return self._con.execute(f"select text from {t.DOCUMENTS.name} where path = ?",
                                  [path]).fetchone()[0]
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._paths
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
-
-    def __len__(self) -> int:
-        return len(self._paths)
 
 
 @dg.multi_asset(
@@ -199,32 +212,34 @@ def raw_sheets(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
             f"else 'the file was rejected (' || l.reason || ')' end "
             f"from {t.DOCUMENT_LEDGER.name} l left join {t.DOCUMENTS.name} d using (document_id) "
             f"where l.status in ('duplicate', 'rejected')").fetchall())
-        # Checked again only when a sheet, the loaded documents (quotes are checked against
-        # them) or the checking code changed: a 100k-row registry takes seconds to check.
-        fingerprint = sheets.folder_fingerprint(settings.sheets_dir, *con.execute(
-            f"select coalesce(string_agg(path || ':' || document_id, '\n' order by path), '') "
-            f"from {t.DOCUMENTS.name}").fetchone(), *sorted(f"{k}:{v}" for k, v in not_loaded.items()))
-        if _sheets_checked(con) == fingerprint:
+        # Checked again only when a sheet or the checking code changed, or one of the files
+        # the last check consulted did (observations quote documents): a 100k-row registry
+        # takes seconds to check, and a new article is quoted by no sheet yet.
+        fingerprint = sheets.folder_fingerprint(settings.sheets_dir)
+        texts = DocumentTexts(con, not_loaded)
+        if _unchanged_since_checked(con, fingerprint, texts):
             yield from _sheet_results(con, unchanged=True)
             return
-        # Observations quote their documents: check the quotes against the loaded texts.
-        frames, rejects = sheets.load_sheets(settings.sheets_dir, DocumentTexts(con), not_loaded)
+        frames, rejects = sheets.load_sheets(settings.sheets_dir, texts, not_loaded)
         for name, table in t.SHEET_TABLES.items():
             replace_table(con, table.name, table.columns,
                           (tuple(row) + (now,) for row in frames[name].itertuples(index=False)))
         replace_table(con, t.SHEET_REJECTS.name, t.SHEET_REJECTS.columns,
                       (astuple(r) + (now,) for r in rejects))
         # last, so that a run killed before it checks the sheets again
-        replace_table(con, t.SHEETS_CHECKED.name, t.SHEETS_CHECKED.columns, [(fingerprint, now)])
+        replace_table(con, t.SHEETS_CHECKED.name, t.SHEETS_CHECKED.columns,
+                      [(fingerprint, json.dumps(texts.consulted, ensure_ascii=False), now)])
         for reject in rejects:
             context.log.warning(f"{reject.sheet} row {reject.row_number}: {reject.reason}")
         yield from _sheet_results(con, unchanged=False)
 
 
-def _sheets_checked(con) -> str | None:
+def _unchanged_since_checked(con, fingerprint: str, texts: DocumentTexts) -> bool:
+    """The sheets and code are those of the last check, and so is every file it consulted."""
     ensure_table(con, t.SHEETS_CHECKED.name, t.SHEETS_CHECKED.columns)
-    row = con.execute(f"select fingerprint from {t.SHEETS_CHECKED.name}").fetchone()
-    return row[0] if row else None
+    row = con.execute(f"select fingerprint, documents_consulted from {t.SHEETS_CHECKED.name}").fetchone()
+    return (row is not None and row[0] == fingerprint
+            and all(texts.state(path) == state for path, state in json.loads(row[1]).items()))
 
 
 def _sheet_results(con, unchanged: bool) -> Iterator[dg.MaterializeResult]:
