@@ -138,6 +138,16 @@ def step_seconds(log: Path) -> dict[str, float]:
             for step, value, unit in _STEP.findall(log.read_text(encoding="utf-8"))}
 
 
+def require_loaded(published: Path, path: str) -> None:
+    """The article added was loaded as a new document: a leftover copy of the same text in
+    the corpus would make it a duplicate, and the figure would time no work."""
+    with duckdb.connect(str(published), read_only=True) as con:
+        status = con.execute("select status, reason from document_ledger where file_path = ?",
+                             [path]).fetchone()
+    if status is None or status[0] != "loaded":
+        raise SystemExit(f"{path} was not loaded as a new document: {status}")
+
+
 def median_seconds(work, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -313,6 +323,7 @@ def main(argv: list[str] | None = None) -> None:
                     one = refresh(corpus, warehouse)
                 finally:
                     (corpus / "documents" / "zz_one_new_article.txt").unlink()
+                require_loaded(warehouse / "wumeng.duckdb", "zz_one_new_article.txt")
                 entry["refresh_after_one_article"] = one | {
                     "ratio_to_empty_dbt_build": ratio(one["wall_s"], dbt_floor)}
                 entry["analyst_queries"] = analyst_queries(warehouse / "wumeng.duckdb",
