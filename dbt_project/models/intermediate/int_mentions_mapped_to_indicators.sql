@@ -5,6 +5,10 @@
 -- A table built by document (macros/incremental_by_document.sql), as the mentions are; each
 -- row keeps the version of the rules it was mapped by, and a change to the rules maps every
 -- mention again.
+-- Each row carries what fct_observation shows of its mention and sentence (value, period,
+-- offsets, the sentence as the quote …), read here for the documents built only, so that
+-- fct_observation, rebuilt every time, does not join the corpus's two million mentions and
+-- sentences again.
 {{ config(materialized='incremental', incremental_strategy='delete+insert',
           unique_key='document_id', on_schema_change='fail',
           post_hook=["{{ delete_rows_of_documents_gone('stg_documents__mentions') }}",
@@ -29,7 +33,21 @@ mentions as (
         regexp_extract(
             substr(s.sentence_text, 1, greatest(position(m.mention_text in s.sentence_text) - 1, 0)),
             '[^，,；;：:。]*$'
-        ) as clause_before
+        ) as clause_before,
+        -- what fct_observation shows of a mapped mention
+        m.sentence_id,
+        case when m.article_index is not null then m.document_id || ':' || m.article_index end as article_id,
+        m.value,
+        m.value_high,
+        m.qualifier,
+        m.is_target,
+        m.is_forecast,
+        m.region_code,
+        m.period_label,
+        m.base_period_label,
+        m.start_offset,
+        m.end_offset,
+        s.sentence_text
     from {{ ref('stg_documents__mentions') }} as m
     join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
     where m.document_id in (select document_id from documents)
@@ -66,11 +84,26 @@ ranked as (
 )
 
 select
-    mention_id,
-    indicator_code,
-    keyword_length,
-    document_id,
-    loaded_at,
+    r.mention_id,
+    r.indicator_code,
+    r.keyword_length,
+    r.document_id,
+    m.sentence_id,
+    m.article_id,
+    m.value,
+    m.value_high,
+    m.unit,
+    m.qualifier,
+    m.is_target,
+    m.is_forecast,
+    m.region_code,
+    m.period_label,
+    m.base_period_label,
+    m.start_offset,
+    m.end_offset,
+    m.sentence_text,
+    r.loaded_at,
     ({{ mapping_rules_version() }}) as rules_version
-from ranked
-where keyword_rank = 1 and tied = 1
+from ranked as r
+join mentions as m using (mention_id)
+where r.keyword_rank = 1 and r.tied = 1

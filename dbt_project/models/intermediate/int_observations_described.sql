@@ -26,12 +26,13 @@ select
     o.publication_date,
     o.quote,
     o.sentence_id,
-    s.article_id,
+    o.article_id,
     a.headline as article_headline
 from {{ ref('fct_observation') }} as o
 join {{ ref('dim_indicator') }} as i using (indicator_code)
 left join {{ ref('dim_region') }} as r using (region_code)
 left join {{ ref('dim_document') }} as d using (document_id)
-left join {{ ref('dim_sentence') }} as s using (sentence_id)
-left join {{ ref('dim_article') }} as a on a.article_id = s.article_id
+-- article_id comes with the observation (fct_observation): no join with the two million
+-- sentences of dim_sentence for it
+left join {{ ref('dim_article') }} as a using (article_id)
 where not o.is_target and not o.is_forecast

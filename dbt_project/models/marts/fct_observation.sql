@@ -5,13 +5,25 @@
 -- observation (verified or left out on purpose) is never added again as extracted.
 -- Qualifiers become bounds: exact → [v, v]; approx (约/近/左右) → [0.95 v, 1.05 v];
 -- gt/ge (余/多/突破/以上) → [v, null]; lt/le (不足/以下) → [null, v]; a range → [low, high].
-with curated as (
+
+-- The mentions of the documents the analysts quote, where the linked mentions are: filtered
+-- on document_id first, so that mention_id is not made for the corpus's two million mentions.
+with curated_document_mentions as (
+    select * from {{ ref('stg_documents__mentions') }}
+    where document_id in (
+        select document_id from {{ ref('stg_documents__documents') }}
+        where file_path in (select file_path from {{ ref('stg_sheets__observations') }})
+    )
+),
+
+curated as (
     select
         'curated' as obtained_by,
         o.observation_id as observation_key,
         o.indicator_code,
         o.region_code,
         o.period_label,
+        m.base_period_label,
         o.value,
         null::double as value_high,
         o.unit,
@@ -21,39 +33,43 @@ with curated as (
         d.document_id,
         o.quote,
         m.sentence_id,
+        case when m.article_index is not null then m.document_id || ':' || m.article_index end as article_id,
         m.start_offset,
         m.end_offset,
         l.mention_id
     from {{ ref('stg_sheets__observations') }} as o
     left join {{ ref('int_observations_linked_to_mentions') }} as l using (observation_id)
-    left join {{ ref('stg_documents__mentions') }} as m using (mention_id)
+    left join curated_document_mentions as m using (mention_id)
     left join {{ ref('stg_documents__documents') }} as d using (file_path)
     where o.observation_status = 'verified'
 ),
 
+-- The mapped mentions carry their mention's and sentence's columns
+-- (int_mentions_mapped_to_indicators, built by document): no join with the two million
+-- mentions and sentences on every build.
 extracted as (
     select
         'extracted' as obtained_by,
-        m.mention_id as observation_key,
+        map.mention_id as observation_key,
         map.indicator_code,
-        m.region_code,
-        m.period_label,
-        m.value,
-        m.value_high,
-        m.unit,
-        m.qualifier,
-        m.is_target,
-        m.is_forecast,
-        m.document_id,
-        s.sentence_text as quote,
-        m.sentence_id,
-        m.start_offset,
-        m.end_offset,
-        m.mention_id
+        map.region_code,
+        map.period_label,
+        map.base_period_label,
+        map.value,
+        map.value_high,
+        map.unit,
+        map.qualifier,
+        map.is_target,
+        map.is_forecast,
+        map.document_id,
+        map.sentence_text as quote,
+        map.sentence_id,
+        map.article_id,
+        map.start_offset,
+        map.end_offset,
+        map.mention_id
     from {{ ref('int_mentions_mapped_to_indicators') }} as map
-    join {{ ref('stg_documents__mentions') }} as m using (mention_id)
-    join {{ ref('stg_documents__sentences') }} as s using (sentence_id)
-    where m.mention_id not in (
+    where map.mention_id not in (
         select mention_id from {{ ref('int_observations_linked_to_mentions') }}
     )
 ),
@@ -70,6 +86,7 @@ select
     o.indicator_code,
     o.region_code,
     o.period_label,
+    o.base_period_label,
     p.start_date as period_start,
     p.end_date as period_end,
     p.period_kind = 'as_of' as is_cumulative,
@@ -92,6 +109,7 @@ select
     doc.publication_date,
     o.quote,
     o.sentence_id,
+    o.article_id,
     o.start_offset,
     o.end_offset,
     o.mention_id
