@@ -34,8 +34,8 @@ class WumengDbtCliResource(DbtCliResource):
     - loading dbt's macros into an adapter in this process, which dagster-dbt needs only
       for column metadata and `fetch_row_counts`: Wumeng counts rows itself, after dbt ends
       (assets/dbt.py, with_row_counts), so that no adapter holds the build database open.
-    Both override private methods of the pinned dagster-dbt (requirements.lock); the tests
-    that run a refresh fail if a new version changes them."""
+    Both override private methods of the pinned dagster-dbt (requirements.lock):
+    tests/test_definitions.py fails if a new version stops calling them."""
 
     @cached_property
     def _cli_version(self) -> Version:

@@ -158,7 +158,8 @@ def scan_documents(root: Path, known: Mapping[str, KnownFile] | None = None,
     for file, problem in _entries(root):
         rel = _display(file.relative_to(root).as_posix())
         before = known.get(rel)
-        if problem is None and before is not None and _stamp_matches(file, before):
+        if (problem is None and before is not None and before.size_bytes is not None
+                and before.size_bytes <= max_bytes and _stamp_matches(file, before)):
             rows[rel] = LedgerRow(rel, before.size_bytes, before.sha256, before.encoding,
                                   "unchanged", "unchanged since it was loaded (same size, "
                                   "modification time and inode as when its sha256 was taken); "

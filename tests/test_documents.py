@@ -103,3 +103,8 @@ def test_a_file_with_the_stamp_of_its_last_hash_is_not_read_again(tmp_path, monk
     assert [d.path for d in second.documents] == ["edited.txt", "replaced.txt"]
     assert "9.万人" in second.documents[1].text
     assert ledger["link.txt"].status == "duplicate"
+
+    # A lower size limit applies to files trusted by their stamp too.
+    third = {r.path: r for r in scan_documents(tmp_path, known=_known(second), max_bytes=10).ledger}
+    assert third["old.txt"].status == "rejected"
+    assert third["old.txt"].reason.startswith("larger than the configured limit")
