@@ -81,11 +81,13 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                               max_bytes=settings.max_document_bytes)
         replace_table(con, t.DOCUMENT_LEDGER.name, t.DOCUMENT_LEDGER.columns,
                       (_values(row) + (now,) for row in scan.ledger))
-        # A document decoded again (its file re-encoded to the same text, or a ledger made
-        # again by a new version of Wumeng) replaces its row: it is not kept beside it.
-        decoded_again = {d.document_id for d in scan.documents}
-        removed, added = sync_documents(
-            con, t.DOCUMENTS.name, t.DOCUMENTS.columns, scan.current_document_ids - decoded_again,
+        # A document decoded in this scan that was already there (its file re-encoded to the
+        # same text, or a ledger made again by a new version of Wumeng) replaces its row.
+        before = {doc_id for (doc_id,) in con.execute(
+            f"select document_id from {t.DOCUMENTS.name}").fetchall()}
+        decoded = {d.document_id for d in scan.documents}
+        sync_documents(
+            con, t.DOCUMENTS.name, t.DOCUMENTS.columns, scan.current_document_ids - decoded,
             ((d.document_id, d.path, d.sha256, d.encoding, d.text, len(d.text), now)
              for d in scan.documents))
     statuses = Counter(row.status for row in scan.ledger)
@@ -100,7 +102,8 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     yield dg.MaterializeResult(
         asset_key=t.DOCUMENTS.name.split("."),
         metadata={"dagster/row_count": len(scan.current_document_ids),
-                  "documents_new_or_changed": added, "documents_removed": removed})
+                  "documents_new_or_changed": len(decoded - before),
+                  "documents_removed": len(before - scan.current_document_ids)})
 
 
 @dg.multi_asset(

@@ -84,25 +84,9 @@ ranked as (
 )
 
 select
-    r.mention_id,
     r.indicator_code,
     r.keyword_length,
-    r.document_id,
-    m.sentence_id,
-    m.article_id,
-    m.value,
-    m.value_high,
-    m.unit,
-    m.qualifier,
-    m.is_target,
-    m.is_forecast,
-    m.region_code,
-    m.period_label,
-    m.base_period_label,
-    m.start_offset,
-    m.end_offset,
-    m.sentence_text,
-    r.loaded_at,
+    m.* exclude (clause_before, is_change),
     ({{ mapping_rules_version() }}) as rules_version
 from ranked as r
 join mentions as m using (mention_id)

@@ -19,6 +19,19 @@ candidates as (
     select
         o.observation_id,
         m.mention_id,
+        -- what the marts show of the linked mention (fct_observation, the reconciliation),
+        -- so that neither joins the corpus's mentions again
+        m.mention_text,
+        m.value as mention_value,
+        m.unit as mention_unit,
+        m.qualifier as mention_qualifier,
+        m.period_label as mention_period_label,
+        m.base_period_label as mention_base_period_label,
+        m.is_forecast as mention_is_forecast,
+        m.sentence_id,
+        case when m.article_index is not null then m.document_id || ':' || m.article_index end as article_id,
+        m.start_offset,
+        m.end_offset,
         row_number() over (
             partition by o.observation_id
             order by abs(m.value - o.value), m.mention_id
@@ -30,6 +43,6 @@ candidates as (
         and position(m.mention_text in o.quote) > 0
 )
 
-select observation_id, mention_id
+select * exclude (rank_by_value)
 from candidates
 where rank_by_value = 1

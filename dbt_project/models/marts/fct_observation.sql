@@ -6,40 +6,29 @@
 -- Qualifiers become bounds: exact → [v, v]; approx (约/近/左右) → [0.95 v, 1.05 v];
 -- gt/ge (余/多/突破/以上) → [v, null]; lt/le (不足/以下) → [null, v]; a range → [low, high].
 
--- The mentions of the documents the analysts quote, where the linked mentions are: filtered
--- on document_id first, so that mention_id is not made for the corpus's two million mentions.
-with curated_document_mentions as (
-    select * from {{ ref('stg_documents__mentions') }}
-    where document_id in (
-        select document_id from {{ ref('stg_documents__documents') }}
-        where file_path in (select file_path from {{ ref('stg_sheets__observations') }})
-    )
-),
-
-curated as (
+with curated as (
     select
         'curated' as obtained_by,
         o.observation_id as observation_key,
         o.indicator_code,
         o.region_code,
         o.period_label,
-        m.base_period_label,
+        l.mention_base_period_label as base_period_label,
         o.value,
         null::double as value_high,
         o.unit,
         o.qualifier,
         o.is_target,
-        coalesce(m.is_forecast, false) as is_forecast,
+        coalesce(l.mention_is_forecast, false) as is_forecast,
         d.document_id,
         o.quote,
-        m.sentence_id,
-        case when m.article_index is not null then m.document_id || ':' || m.article_index end as article_id,
-        m.start_offset,
-        m.end_offset,
+        l.sentence_id,
+        l.article_id,
+        l.start_offset,
+        l.end_offset,
         l.mention_id
     from {{ ref('stg_sheets__observations') }} as o
     left join {{ ref('int_observations_linked_to_mentions') }} as l using (observation_id)
-    left join curated_document_mentions as m using (mention_id)
     left join {{ ref('stg_documents__documents') }} as d using (file_path)
     where o.observation_status = 'verified'
 ),

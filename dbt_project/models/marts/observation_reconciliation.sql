@@ -1,27 +1,16 @@
 -- One row per curated observation: the extracted mention at its quote and every way the
 -- two disagree (value, unit, qualifier, period), for the analyst to settle.
--- The mentions of the documents the analysts quote, where the linked mentions are: filtered
--- on document_id first, so that mention_id is not made for the corpus's two million mentions.
-with curated_document_mentions as (
-    select * from {{ ref('stg_documents__mentions') }}
-    where document_id in (
-        select document_id from {{ ref('stg_documents__documents') }}
-        where file_path in (select file_path from {{ ref('stg_sheets__observations') }})
-    )
-),
-
-linked as (
+with linked as (
     select
         o.*,
-        m.mention_id,
-        m.mention_text,
-        m.value as mention_value,
-        m.unit as mention_unit,
-        m.qualifier as mention_qualifier,
-        m.period_label as mention_period_label
+        l.mention_id,
+        l.mention_text,
+        l.mention_value,
+        l.mention_unit,
+        l.mention_qualifier,
+        l.mention_period_label
     from {{ ref('stg_sheets__observations') }} as o
     left join {{ ref('int_observations_linked_to_mentions') }} as l using (observation_id)
-    left join curated_document_mentions as m using (mention_id)
 ),
 
 compared as (
