@@ -79,7 +79,6 @@ import os
 import random
 import re
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -2397,8 +2396,9 @@ def generate(out_dir: Path, articles: int, seed: int = 0, articles_per_file=(1, 
         registry = csv.writer(registry_file, lineterminator="\n")
         registry.writerow(REGISTRY_COLUMNS)
         if workers > 1:
-            context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-            with context.Pool(workers) as pool:
+            # spawn, as pipelines/parallel.py: a fork of a process holding threads (pytest after
+            # the Dagster tests) can inherit a held lock and hang the child for ever
+            with multiprocessing.get_context("spawn").Pool(workers) as pool:
                 _consume(pool.imap(_write_chunk, chunks), gold, registry, summary)
         else:
             _consume(map(_write_chunk, chunks), gold, registry, summary)
