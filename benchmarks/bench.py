@@ -47,6 +47,7 @@ import duckdb
 from benchmarks.bench_dbt import empty_raw_tables
 from pipelines.dbt_project import DBT_EXECUTABLE, dbt_build_args
 from pipelines.settings import DBT_PROJECT_DIR, REPO_ROOT
+from pipelines.warehouse import copy_durably
 
 SEEDS = REPO_ROOT / "seeds"
 WUMENG = str(Path(sys.executable).with_name("wumeng"))
@@ -253,10 +254,9 @@ def floors(corpus: Path, work: Path, build_db: Path) -> dict:
     bulk = median_seconds(bulk_load, 3)
 
     copy = work / "copy.duckdb"
-    def copy_build() -> None:
-        shutil.copyfile(build_db, copy)
-        with open(copy, "rb+") as handle:
-            os.fsync(handle.fileno())
+    def copy_build() -> None:  # as publish copies, to disk
+        copy.unlink(missing_ok=True)
+        copy_durably(build_db, copy)
     publish_copy = median_seconds(copy_build, 3)
     copy.unlink()
     size = sum(p.stat().st_size for p in documents.iterdir())

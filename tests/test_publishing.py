@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines import warehouse
 from pipelines.cli import main
 from pipelines.settings import REPO_ROOT
 from pipelines.warehouse import (ReleaseError, connect_published, list_releases, publish,
@@ -106,7 +106,7 @@ def test_the_last_few_releases_are_kept(tmp_path):
 
 # ---- a publish that fails or is killed half-way ---------------------------------------------
 
-@pytest.mark.parametrize("failing", ["copyfile", "fsync", "release rename", "symlink swap"])
+@pytest.mark.parametrize("failing", ["copy", "fsync", "release rename", "symlink swap"])
 def test_a_publish_that_fails_half_way_leaves_the_snapshot_as_it_was(tmp_path, monkeypatch,
                                                                       failing, reliability):
     build, published, releases = tmp_path / "b.duckdb", tmp_path / "wumeng.duckdb", tmp_path / "r"
@@ -130,8 +130,8 @@ def test_a_publish_that_fails_half_way_leaves_the_snapshot_as_it_was(tmp_path, m
         fail()
 
     with monkeypatch.context() as patch:
-        if failing == "copyfile":
-            patch.setattr(shutil, "copyfile", half_copy)
+        if failing == "copy":
+            patch.setattr(warehouse, "copy_durably", half_copy)
         elif failing == "fsync":
             patch.setattr(os, "fsync", fail)
         else:
@@ -147,6 +147,47 @@ def test_a_publish_that_fails_half_way_leaves_the_snapshot_as_it_was(tmp_path, m
     assert sorted(p.name for p in releases.iterdir()) == sorted(
         [r.name for r in list_releases(releases)])  # no .partial left behind
     assert not list(tmp_path.glob(".wumeng.duckdb.*.tmp")) and after.path.exists()
+
+
+def _takes_direct_io(folder: Path) -> bool:
+    try:
+        os.close(os.open(folder / "probe", os.O_WRONLY | os.O_CREAT | os.O_DIRECT))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("refused", [None, "on setting O_DIRECT", "on the first write"])
+@pytest.mark.parametrize("size", [0, 100, 3 * 4096, 5 * 4096 + 123, (16 << 20) + 3 * 4096 + 7])
+def test_a_release_is_copied_byte_for_byte_whatever_its_length(tmp_path, monkeypatch, size,
+                                                              refused):
+    """Whole blocks go to the disk directly, a shorter last piece through the cache; where
+    the file system refuses direct I/O, all of it through the cache."""
+    data = random.Random(size).randbytes(size)
+    source, target = tmp_path / "source", tmp_path / "target"
+    source.write_bytes(data)
+    real_fcntl, real_write, direct_writes = warehouse.fcntl.fcntl, os.write, []
+
+    def set_flags(fd, command, arg=0):
+        if command == warehouse.fcntl.F_SETFL and arg & os.O_DIRECT and refused == "on setting O_DIRECT":
+            raise OSError(22, "Invalid argument")
+        return real_fcntl(fd, command, arg)
+
+    def write(fd, data):
+        if real_fcntl(fd, warehouse.fcntl.F_GETFL) & os.O_DIRECT:
+            if refused == "on the first write":
+                raise OSError(22, "Invalid argument")
+            direct_writes.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(warehouse.fcntl, "fcntl", set_flags)
+    monkeypatch.setattr(os, "write", write)
+    warehouse.copy_durably(source, target)
+    assert target.read_bytes() == data
+    if refused is None and _takes_direct_io(tmp_path):
+        assert sum(direct_writes) == size - size % 4096
+    with pytest.raises(FileExistsError):  # a release file is new, never written over
+        warehouse.copy_durably(source, target)
 
 
 PUBLISH_FOREVER = textwrap.dedent("""
