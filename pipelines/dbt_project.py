@@ -11,6 +11,9 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -87,17 +90,50 @@ def project_fingerprint(*extra: str) -> str:
 
 class BuildStamp:
     """The project fingerprint the build database's incremental tables were last built with,
-    kept beside it. Any change to the models, macros or dbt (or no stamp: a new or restored
-    database) means one full rebuild, so that no table keeps rows built by older code."""
+    and when that build started, kept beside it: written only when a build succeeds.
+
+    Any change to the models, macros or dbt (or no stamp: a new or restored database) means
+    one full rebuild, so that no table keeps rows built by older code. The start of the last
+    successful build bounds the documents the next one tests (documents_tested_since)."""
 
     def __init__(self, build_db: Path):
         self.path = build_db.with_name("dbt_project.sha256")
 
-    def needs_full_refresh(self) -> bool:
-        return not self.path.exists() or self.path.read_text().strip() != project_fingerprint()
+    def _fields(self) -> list[str]:
+        return self.path.read_text().split() if self.path.exists() else []
 
-    def record(self) -> None:
-        self.path.write_text(project_fingerprint() + "\n")
+    def needs_full_refresh(self) -> bool:
+        fields = self._fields()
+        return not fields or fields[0] != project_fingerprint()
+
+    def last_started_at(self) -> str | None:
+        """When the last successful build started (ISO 8601, UTC); None if not recorded."""
+        fields = self._fields()
+        return fields[1] if len(fields) > 1 else None
+
+    def record(self, started_at: datetime) -> None:
+        self.path.write_text(f"{project_fingerprint()}\n{started_at.isoformat()}\n")
+
+
+# Read by macros/get_where_subquery.sql: the data tests of the tables built by document test
+# the documents loaded since then; unset, every row.
+ENV_TESTED_SINCE = "WUMENG_TEST_DOCUMENTS_LOADED_SINCE"
+
+
+@contextmanager
+def documents_tested_since(started_at: str | None) -> Iterator[None]:
+    """The environment a dbt command started inside gets: its by-document data tests cover
+    the documents loaded since `started_at` (None: every document). An environment
+    variable, not a dbt var: dbt parses the whole project again when its vars change."""
+    before = os.environ.pop(ENV_TESTED_SINCE, None)
+    if started_at:
+        os.environ[ENV_TESTED_SINCE] = started_at
+    try:
+        yield
+    finally:
+        os.environ.pop(ENV_TESTED_SINCE, None)
+        if before is not None:
+            os.environ[ENV_TESTED_SINCE] = before
 
 
 def prepare_dbt_manifest(build_db: Path | None = None) -> None:

@@ -203,7 +203,8 @@ def query_build(settings, sql: str):
 def test_only_new_and_affected_documents_are_parsed_and_extracted_again(workspace):
     """The ledger's hashes decide what is read again; a document's context (its date in
     the registry) decides what is extracted again; a document without a single figure is
-    remembered as extracted, not extracted on every refresh."""
+    remembered as extracted, not extracted on every refresh, and one whose figures map to
+    no indicator as mapped, not mapped on every build."""
     import dagster as dg
 
     settings = workspace.settings
@@ -220,8 +221,18 @@ def test_only_new_and_affected_documents_are_parsed_and_extracted_again(workspac
     assert work_done(first) == (2, 2)
     (settings.documents_dir / "no_figures.txt").write_text(
         "昭通新闻\n\n记者 王明\n\n春天来了，昭阳区的樱花开了。\n", encoding="utf-8")
-    assert work_done(workspace.refresh(instance)) == (1, 1)
+    (settings.documents_dir / "unmapped_figures.txt").write_text(
+        "昭通新闻\n\n记者 王明\n\n2024年，昭阳区樱花树种了3000棵。\n", encoding="utf-8")
+    assert work_done(workspace.refresh(instance)) == (2, 2)
     assert work_done(workspace.refresh(instance)) == (0, 0)
+    mapped = query_build(settings, """
+        select m.mention_id, m.indicator_code from intermediate.int_mentions_mapped_to_indicators m
+        join raw.documents d using (document_id) where d.path = 'unmapped_figures.txt'""")
+    assert mapped == [(None, None)]  # mapped, nothing found: its one row says so
+    to_map = query_build(settings, """
+        select document_id, loaded_at from staging.stg_documents__mentions
+        except select document_id, loaded_at from intermediate.int_mentions_mapped_to_indicators""")
+    assert to_map == []  # the next build maps no document again
     of_000 = ("select count(*), max(m.loaded_at) from raw.mentions m join raw.documents d "
               f"using (document_id) where d.path = '{SEED_000}'")
     mentions_of_000 = query_build(settings, of_000)

@@ -5,6 +5,7 @@ Importing this module reads dbt_project/target/manifest.json: prepare it first w
 """
 
 from collections.abc import Iterator, Mapping
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from pipelines.assets.raw import WRITES_DUCKDB
 from pipelines.automation import DAILY_FRESHNESS
-from pipelines.dbt_project import BuildStamp, dbt_build_args, dbt_project, prepare_if_dev
+from pipelines.dbt_project import (BuildStamp, dbt_build_args, dbt_project,
+                                   documents_tested_since, prepare_if_dev)
 from pipelines.resources import WarehouseResource
 
 prepare_if_dev()  # under `dagster dev` only; elsewhere see prepare_dbt_manifest
@@ -51,12 +53,20 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     build_db = warehouse.settings.build_db
     stamp = BuildStamp(build_db)
     full_refresh = stamp.needs_full_refresh()
+    tested_since = None if full_refresh else stamp.last_started_at()
     if full_refresh:
         context.log.info("dbt project changed since the last build: rebuilding every table in full")
-    invocation = dbt.cli(dbt_build_args(build_db, full_refresh), context=context,
-                         target_path=build_db.parent / "dbt_target")
+    else:
+        context.log.info("tables built by document: their data tests cover the documents "
+                         + (f"loaded since {tested_since}" if tested_since else "all"))
+    started_at = datetime.now(timezone.utc)
+    with documents_tested_since(tested_since):
+        invocation = dbt.cli(dbt_build_args(build_db, full_refresh), context=context,
+                             target_path=build_db.parent / "dbt_target")
     yield from with_row_counts(invocation.stream(), invocation.manifest, build_db)
-    stamp.record()  # not reached when a model or a test failed: the next build is full again
+    # Not reached when a model or a test failed: the next build tests the documents loaded
+    # since the last one that passed.
+    stamp.record(started_at)
 
 
 def with_row_counts(events: Iterator[Any], manifest: Mapping[str, Any],

@@ -81,13 +81,31 @@ ranked as (
         rank() over (partition by mention_id order by keyword_length desc) as keyword_rank,
         count(*) over (partition by mention_id, keyword_length) as tied
     from matches
+),
+
+mapped as (
+    select
+        r.indicator_code,
+        r.keyword_length,
+        m.* exclude (clause_before, is_change)
+    from ranked as r
+    join mentions as m using (mention_id)
+    where r.keyword_rank = 1 and r.tied = 1
+),
+
+-- A document built with no mention mapped keeps one row, mention and indicator null: by
+-- its (document_id, loaded_at) the next build knows the document was mapped, and does not
+-- map its mentions again (7k documents at 100k articles, half a second of every build).
+unmapped_documents as (
+    select document_id, any_value(loaded_at) as loaded_at
+    from mentions
+    where document_id not in (select document_id from mapped)
+    group by document_id
 )
 
-select
-    r.indicator_code,
-    r.keyword_length,
-    m.* exclude (clause_before, is_change),
-    ({{ mapping_rules_version() }}) as rules_version
-from ranked as r
-join mentions as m using (mention_id)
-where r.keyword_rank = 1 and r.tied = 1
+select *, ({{ mapping_rules_version() }}) as rules_version
+from (
+    select * from mapped
+    union all by name
+    select * from unmapped_documents
+)

@@ -58,7 +58,8 @@ extracted as (
         map.end_offset,
         map.mention_id
     from {{ ref('int_mentions_mapped_to_indicators') }} as map
-    where map.mention_id not in (
+    where map.mention_id is not null  -- not a document's "none mapped" row
+        and map.mention_id not in (
         select mention_id from {{ ref('int_observations_linked_to_mentions') }}
     )
 ),
