@@ -248,8 +248,10 @@ def test_only_new_and_affected_documents_are_parsed_and_extracted_again(workspac
 
 def test_tables_built_by_document_end_as_a_full_rebuild_would(workspace, tmp_path):
     """dim_document, dim_block, dim_sentence, fct_mention and the intermediate tables are
-    built by document: after an added, a removed and a re-dated document and a changed
-    mapping rule, every table equals what a full rebuild of the same raw tables gives."""
+    built by document, and the tables that compare documents (fct_observation, the claim
+    checks …) written by difference: after an added, a removed and a re-dated document and
+    a changed mapping rule, every table equals what a full rebuild of the same raw tables
+    gives."""
     import subprocess
 
     from pipelines.dbt_project import DBT_EXECUTABLE, dbt_build_args

@@ -1,5 +1,6 @@
 -- One row per article. A file may hold several (seed 000 holds two; seed 002 an article
 -- and a signed commentary).
+{{ config(**written_by_difference('article_id')) }}
 with blocks as (
     select
         document_id,

@@ -1,5 +1,6 @@
 -- One row per period that a figure refers to or is compared with: years, halves,
 -- quarters, months, days, spans (2021/2025-11) and "as of" dates (../2025-11).
+{{ config(**written_by_difference('period_label')) }}
 with labels as (
     select period_label as label from {{ ref('stg_documents__mentions') }}
     union

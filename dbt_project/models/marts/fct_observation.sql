@@ -5,6 +5,7 @@
 -- observation (verified or left out on purpose) is never added again as extracted.
 -- Qualifiers become bounds: exact → [v, v]; approx (约/近/左右) → [0.95 v, 1.05 v];
 -- gt/ge (余/多/突破/以上) → [v, null]; lt/le (不足/以下) → [null, v]; a range → [low, high].
+{{ config(**written_by_difference('observation_id')) }}
 
 with curated as (
     select
