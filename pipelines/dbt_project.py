@@ -65,14 +65,21 @@ def dbt_vars(build_db: Path) -> list[str]:
 DBT_RUN_FLAGS = ["--no-write-json", "--log-level-file", "info"]
 
 
-def dbt_build_args(build_db: Path, full_refresh: bool = False) -> list[str]:
-    """The refresh's `dbt build`: every model and data test on the build database.
+# Every model but the views, and every data test, the views' own included: selected for
+# itself, not through the models it tests (indirect selection).
+WITHOUT_VIEWS = ["--exclude", "config.materialized:view", "--indirect-selection", "empty"]
+
+
+def dbt_build_args(build_db: Path, full_refresh: bool = False,
+                   with_views: bool = True) -> list[str]:
+    """The refresh's `dbt build`: every model and data test on the build database, or,
+    `with_views` False, every model but the views (the dbt asset says when).
 
     dbt's unit tests check SQL logic on fixed inputs, not the data, so they run in CI
     (tests/test_dbt_unit_tests.py), as dbt recommends, and not in every refresh.
     """
     return ["build", *dbt_vars(build_db), "--exclude-resource-type", "unit_test", *DBT_RUN_FLAGS,
-            *(["--full-refresh"] if full_refresh else [])]
+            *(["--full-refresh"] if full_refresh else []), *([] if with_views else WITHOUT_VIEWS)]
 
 
 def project_fingerprint(*extra: str) -> str:

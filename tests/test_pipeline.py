@@ -167,3 +167,32 @@ def test_an_implausible_figure_mapped_automatically_warns_and_still_publishes(wo
     assert query(workspace.settings, "select obtained_by, value from fct_observation "
                                      "where period_label = '2026' and obtained_by = 'extracted'"
                  ) == [("extracted", 1546500.0)]
+
+
+def test_views_are_created_when_the_project_changes_not_on_every_refresh(workspace):
+    """A view holds its definition only. The first build creates the views; a refresh with
+    the dbt project unchanged does not create them again, but runs their data tests; a view
+    that is gone (dropped by hand) is created again."""
+    from dagster._core.storage.asset_check_execution_record import (
+        AssetCheckExecutionRecordStatus)
+
+    instance = dg.DagsterInstance.ephemeral()
+    view = dg.AssetKey(["staging", "stg_sheets__documents"])
+    check = dg.AssetCheckKey(view, "stg_sheets__documents_estimated_dates_say_why")
+
+    def last_view_run() -> str:
+        return instance.get_latest_materialization_event(view).run_id
+
+    first = workspace.refresh(instance)
+    assert first.success and last_view_run() == first.run_id
+    second = workspace.refresh(instance)
+    assert second.success and last_view_run() == first.run_id
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key([check])[check]
+    assert latest.run_id == second.run_id
+    assert latest.status == AssetCheckExecutionRecordStatus.SUCCEEDED
+    assert _latest_metadata(instance, "fct_observation", second.run_id)["dagster/row_count"] > 0
+
+    with duckdb.connect(str(workspace.settings.build_db)) as con:
+        con.execute("drop view staging.stg_sheets__regions")
+    third = workspace.refresh(instance)
+    assert third.success and last_view_run() == third.run_id
