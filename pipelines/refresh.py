@@ -61,6 +61,12 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance) -> RefreshSumm
         if event.is_step_failure and event.step_failure_data.error:
             summary.failures.append(
                 f"{event.step_key}: {_readable(event.step_failure_data.error.message)}")
+        elif event.is_step_skipped and result.success:
+            # Dagster skips a step whose upstream asset was not materialized, and calls the
+            # run a success: a refresh that published nothing has not succeeded.
+            summary.success = False
+            summary.failures.append(f"{event.step_key}: skipped (an asset it depends on was "
+                                    "not materialized in this run)")
     for evaluation in result.get_asset_check_evaluations():
         name = f"{evaluation.asset_key.to_user_string()}: {evaluation.check_name}"
         if evaluation.passed:
