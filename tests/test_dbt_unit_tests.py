@@ -1,5 +1,5 @@
-"""dbt's unit tests (models/marts/_unit_tests.yml): the growth, share and period logic on
-fixed inputs. They test SQL, not data, so they run here in CI and not in every refresh."""
+"""dbt's unit tests (models/marts/_unit_tests.yml): the growth, share, claim check and
+period logic on fixed inputs. They test SQL, not data, so they run here in CI and not in every refresh."""
 
 from __future__ import annotations
 
@@ -23,5 +23,6 @@ def test_growth_share_and_period_logic_pass_their_unit_tests(seeded, tmp_path):
         "dim_period_parses_every_kind_of_label": "pass",
         "mart_annual_growth_recomputes_growth_from_consecutive_years_only": "pass",
         "fct_claim_check_sums_components_and_recomputes_shares": "pass",
+        "fct_claim_check_checks_each_statement_of_a_fact_against_its_reference": "pass",
     }, completed.stdout
     assert completed.returncode == 0
