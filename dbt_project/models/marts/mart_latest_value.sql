@@ -1,36 +1,42 @@
 -- The latest value of every indicator for every place, with its source quote: the
--- observation whose period ends last (then the latest publication, then curated first).
-select * exclude (latest_rank)
-from (
+-- observation whose period ends last (then the latest publication, then curated first,
+-- then the smallest observation_id). Chosen with arg_min over that order as a struct, then
+-- joined back: a window ranking every observation sorted all their columns (quotes,
+-- titles), three times the time.
+with latest as (
     select
-        topic,
-        indicator_code,
-        indicator_name_zh,
-        indicator_name_en,
-        region_code,
-        region_name_zh,
-        region_level,
-        period_label,
-        period_end,
-        value,
-        unit,
-        qualifier,
-        lower_bound,
-        upper_bound,
-        obtained_by,
-        document_title,
-        publication_date,
-        quote,
-        observation_id,
-        document_id,
-        sentence_id,
-        article_id,
-        article_headline,
-        row_number() over (
-            partition by indicator_code, region_code
-            order by period_end desc nulls last, publication_date desc nulls last,
-                     obtained_by = 'curated' desc, observation_id
-        ) as latest_rank
+        arg_min(observation_id, (
+            period_end is null, coalesce(date '9999-12-31' - period_end, 0),
+            publication_date is null, coalesce(date '9999-12-31' - publication_date, 0),
+            not coalesce(obtained_by = 'curated', false),
+            observation_id)) as observation_id
     from {{ ref('int_observations_described') }}
+    group by indicator_code, region_code
 )
-where latest_rank = 1
+
+select
+    topic,
+    indicator_code,
+    indicator_name_zh,
+    indicator_name_en,
+    region_code,
+    region_name_zh,
+    region_level,
+    period_label,
+    period_end,
+    value,
+    unit,
+    qualifier,
+    lower_bound,
+    upper_bound,
+    obtained_by,
+    document_title,
+    publication_date,
+    quote,
+    observation_id,
+    document_id,
+    sentence_id,
+    article_id,
+    article_headline
+from {{ ref('int_observations_described') }}
+where observation_id in (select observation_id from latest)
