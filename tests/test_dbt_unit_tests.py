@@ -1,5 +1,6 @@
 """dbt's unit tests (models/marts/_unit_tests.yml): the growth, share, claim check and
-period logic on fixed inputs. They test SQL, not data, so they run here in CI and not in every refresh."""
+period logic on fixed inputs. They test SQL, not data, so they run here in CI and not in
+every refresh."""
 
 from __future__ import annotations
 

@@ -169,7 +169,8 @@ def test_a_release_is_copied_byte_for_byte_whatever_its_length(tmp_path, monkeyp
     real_fcntl, real_write, direct_writes = warehouse.fcntl.fcntl, os.write, []
 
     def set_flags(fd, command, arg=0):
-        if command == warehouse.fcntl.F_SETFL and arg & os.O_DIRECT and refused == "on setting O_DIRECT":
+        if (command == warehouse.fcntl.F_SETFL and arg & os.O_DIRECT
+                and refused == "on setting O_DIRECT"):
             raise OSError(22, "Invalid argument")
         return real_fcntl(fd, command, arg)
 

@@ -4,8 +4,7 @@ Importing this module reads dbt_project/target/manifest.json: prepare it first w
 `pipelines.dbt_project.prepare_dbt_manifest` (`wumeng refresh`, the tests and `make ui` do).
 """
 
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -47,7 +46,7 @@ class WumengDbtTranslator(DagsterDbtTranslator):
             pool=WRITES_DUCKDB)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                warehouse: WarehouseResource):
-    views = view_relations(json.loads(dbt_project.manifest_path.read_bytes()))
+    views = view_relations(context.assets_def.specs)
     with warehouse.build_connection() as con:  # retried while another process holds the file
         views_missing = views - set(con.execute(
             "select schema_name, view_name from duckdb_views() where not internal").fetchall())
@@ -78,10 +77,11 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     stamp.record(started_at)
 
 
-def view_relations(manifest: Mapping[str, Any]) -> set[tuple[str, str]]:
-    """(schema, name) of every model the project materializes as a view."""
-    return {(node["schema"], node["alias"]) for node in manifest["nodes"].values()
-            if node["resource_type"] == "model" and node["config"].get("materialized") == "view"}
+def view_relations(specs: Iterable[dg.AssetSpec]) -> set[tuple[str, str]]:
+    """(schema, name) of every model the project materializes as a view, from the metadata
+    dagster-dbt gives each asset (the manifest it has already read)."""
+    return {tuple(spec.metadata["dagster/table_name"].split(".")[-2:]) for spec in specs
+            if spec.metadata.get("dagster-dbt/materialization_type") == "view"}
 
 
 def with_row_counts(events: Iterator[Any], manifest: Mapping[str, Any],

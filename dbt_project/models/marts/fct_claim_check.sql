@@ -143,7 +143,7 @@ fact_references as (
         arg_min(observation_id, (
             not coalesce(qualifier = 'exact', false),
             not coalesce(obtained_by = 'curated', false),
-            publication_date is null, coalesce(publication_date, date '1900-01-01'),
+            {{ date_sort_key('publication_date') }},
             observation_id)) as ref_id
     from obs
     group by all
@@ -192,7 +192,7 @@ latest_of_values as (
         region_code,
         value,
         arg_min(observation_id, (
-            period_end is null, coalesce(date '9999-12-31' - period_end, 0),
+            {{ date_sort_key('period_end', descending=true) }},
             observation_id)) as latest_id
     from obs
     group by all

@@ -6,8 +6,8 @@
 with latest as (
     select
         arg_min(observation_id, (
-            period_end is null, coalesce(date '9999-12-31' - period_end, 0),
-            publication_date is null, coalesce(date '9999-12-31' - publication_date, 0),
+            {{ date_sort_key('period_end', descending=true) }},
+            {{ date_sort_key('publication_date', descending=true) }},
             not coalesce(obtained_by = 'curated', false),
             observation_id)) as observation_id
     from {{ ref('int_observations_described') }}
