@@ -6,23 +6,30 @@ module is imported, so the manifest must be prepared before that import, from he
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from dagster_dbt import DbtCliResource, DbtProject
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource, DbtProject
+from dagster_dbt.asset_utils import (extract_runtime_selection_from_args,
+                                     get_updated_cli_invocation_params_for_context)
+from dagster_dbt.dbt_manifest import DbtManifestParam, validate_manifest
 from packaging.version import Version
 
 from pipelines.settings import DBT_PROJECT_DIR, Settings
 
-# The dbt installed beside this Python, so a virtualenv works without being activated.
+# The dbt installed beside this Python, so a virtualenv works without being activated
+# (for the commands a person or a test runs by hand; the pipeline runs dbt in process).
 _beside_python = Path(sys.executable).with_name("dbt")
 DBT_EXECUTABLE = str(_beside_python) if _beside_python.exists() else (shutil.which("dbt") or "dbt")
 
@@ -30,15 +37,20 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 
 class WumengDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource without two steps it takes before every dbt command, which
-    Wumeng does not use and which took 3 s of every refresh:
-    - running `dbt --version` to learn the version: the dbt run is the dbt-core installed
-      beside this Python (DBT_EXECUTABLE), whose version is known without a process;
-    - loading dbt's macros into an adapter in this process, which dagster-dbt needs only
-      for column metadata and `fetch_row_counts`: Wumeng counts rows itself, after dbt ends
-      (assets/dbt.py, with_row_counts), so that no adapter holds the build database open.
-    Both override private methods of the pinned dagster-dbt (requirements.lock):
-    tests/test_definitions.py fails if a new version stops calling them."""
+    """dagster-dbt's resource, with each dbt command run in this process (dbt's programmatic
+    invocation) instead of a `dbt` process. A process cost 1.4 s of every refresh: a Python
+    start and dbt imported once more, when this process has imported it through dagster-dbt.
+
+    `cli` is dagster-dbt's own, down to the DbtCliInvocation it returns, except that:
+    - the invocation's process is a finished in-process command (DbtCommandRunHere), so
+      that dagster-dbt turns its output into Dagster events and errors as ever;
+    - the settings dagster-dbt passes a process in its environment are dbt flags here;
+    - dbt's version is the dbt-core installed beside this Python, known without the
+      `dbt --version` process, and no adapter is loaded beside dbt's own, which dagster-dbt
+      needs only for column metadata and `fetch_row_counts` (Wumeng counts rows itself,
+      once dbt has let go of the database: assets/dbt.py, with_row_counts).
+    The selection helpers are those of the pinned dagster-dbt (requirements.lock);
+    tests/test_pipeline.py runs a subset selected in Dagster through this resource."""
 
     @cached_property
     def _cli_version(self) -> Version:
@@ -46,8 +58,88 @@ class WumengDbtCliResource(DbtCliResource):
 
         return Version(version("dbt-core"))
 
-    def _initialize_dbt_core_adapter(self, args):
-        return None
+    def cli(self, args: Sequence[str], *, raise_on_error: bool = True,
+            manifest: DbtManifestParam | None = None,
+            dagster_dbt_translator: DagsterDbtTranslator | None = None,
+            context: dg.OpExecutionContext | dg.AssetExecutionContext | None = None,
+            target_path: Path | None = None) -> DbtCliInvocation:
+        args, selects, excludes = extract_runtime_selection_from_args(args)
+        params = get_updated_cli_invocation_params_for_context(
+            context=context, manifest=validate_manifest(manifest) if manifest else {},
+            dagster_dbt_translator=dagster_dbt_translator or DagsterDbtTranslator(),
+            runtime_selects=selects, runtime_excludes=excludes)
+        project_dir = Path(params.dbt_project.project_dir if params.dbt_project
+                           else self.project_dir)
+        target_path = project_dir / (target_path or self._get_unique_target_path(context=context))
+        command = [*self.global_config_flags, *args, *params.selection_args,
+                   "--project-dir", str(project_dir), "--target-path", str(target_path),
+                   "--log-path", str(target_path), "--log-format", "json",
+                   "--no-send-anonymous-usage-stats"]
+        for flag, value in (("--profiles-dir", self.profiles_dir), ("--profile", self.profile),
+                            ("--target", self.target),
+                            ("--indirect-selection", params.indirect_selection)):
+            if value and flag not in command:  # the caller's own flag wins, as over the env
+                command += [flag, value]
+        _reuse_parse_state(project_dir, target_path)
+        return DbtCliInvocation(
+            process=DbtCommandRunHere(command, cwd=project_dir), manifest=params.manifest,
+            dagster_dbt_translator=params.dagster_dbt_translator, project_dir=project_dir,
+            target_path=target_path, raise_on_error=raise_on_error,
+            cli_version=self._cli_version, project=params.dbt_project, context=context)
+
+
+class DbtCommandRunHere:
+    """A dbt command run to its end in this process, seen through the part of
+    `subprocess.Popen` that dagster-dbt's DbtCliInvocation reads: `args`, `stdout` (dbt's
+    JSON log lines, as a `dbt` process prints them), `wait()` and `returncode`."""
+
+    def __init__(self, command: list[str], cwd: Path):
+        from dbt.cli.main import dbtRunner
+
+        self.args = ["dbt", *command]
+        dg.get_dagster_logger().info(f"Running dbt command: `{' '.join(self.args)}`.")
+        output = io.StringIO()
+        try:
+            with contextlib.chdir(cwd), contextlib.redirect_stdout(output):
+                result = dbtRunner().invoke(command)
+        finally:
+            _close_dbt_database()
+        if result.exception is not None and not isinstance(result.exception, Exception):
+            raise result.exception  # Ctrl-C, or Dagster terminating the run: stop here
+        # dbt's exit codes: 1 when a model or test failed, 2 when dbt itself could not run
+        self.returncode = 0 if result.success else 1 if result.exception is None else 2
+        if result.exception is not None and '"level": "error"' not in output.getvalue():
+            output.write(f"dbt could not run: {result.exception}\n")  # e.g. a bad flag
+        self.stdout = io.BytesIO(output.getvalue().encode())
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.returncode
+
+    def send_signal(self, signal: int) -> None:
+        """Nothing to interrupt: the command has ended."""
+
+
+def _close_dbt_database() -> None:
+    """dbt-duckdb keeps the database open for the life of the process (its `keep_open`
+    default) and closes it at exit: closed now, so that the steps after dbt can open it."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    try:
+        environment = DuckDBConnectionManager.env()
+    except Exception:  # dbt opened no database (a parse, or a command that failed first)
+        return
+    environment.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+def _reuse_parse_state(project_dir: Path, target_path: Path) -> None:
+    """Give a new target folder the parse state of the project's own (dbt_project/target), so
+    that dbt parses only what changed since: what dagster-dbt does before a dbt process."""
+    state = project_dir / "target" / "partial_parse.msgpack"
+    copy = target_path / "partial_parse.msgpack"
+    if state.exists() and not copy.exists():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(state, copy)
 
 
 def dbt_cli_resource() -> WumengDbtCliResource:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
 
 import pytest
 
 from pipelines.cli import main
 from pipelines.console import Console, Limits, Refused, shell
+from tests.conftest import WUMENG
 
 INCOME = ("select year, value from mart_annual_growth "
           "where topic = 'poverty_income' order by year")
@@ -33,6 +35,19 @@ def test_sql_prints_a_table(warehouse, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "530627" in out and "镇雄县" in out and "(1 row)" in out
+
+
+def test_the_command_prints_everything_and_exits_with_the_status_of_its_work(warehouse):
+    """`wumeng` ends its process without Python's teardown (cli.command): what it printed
+    still reaches a pipe, and its exit status is still that of the work."""
+    ok = subprocess.run([WUMENG, "sql", "--format", "csv", "--warehouse", warehouse, INCOME],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[-1] == "2023,15465.0"
+    failed = subprocess.run([WUMENG, "sql", "--warehouse", warehouse, "select nothing_at_all"],
+                            capture_output=True, text=True)
+    assert failed.returncode == 1
+    assert "nothing_at_all" in failed.stderr
 
 
 def test_sql_csv_and_json_lines(warehouse, capsys):

@@ -52,26 +52,3 @@ def test_every_mart_bi_tools_read_enforces_its_contract(defs):
     for mart in marts:
         assert mart["contract"]["enforced"], mart["name"]
         assert all(column.get("data_type") for column in mart["columns"].values()), mart["name"]
-
-
-def test_the_dbt_resource_runs_dbt_without_a_version_process_or_an_adapter(defs, monkeypatch):
-    """Before each command dagster-dbt runs `dbt --version` and loads dbt's macros into an
-    adapter (3 s of every refresh); Wumeng's resource skips both. If dagster-dbt stops
-    calling the two methods it overrides, the overrides would do nothing unnoticed: this
-    fails instead."""
-    import inspect
-    from importlib.metadata import version
-
-    import dagster_dbt.core.resource as dagster_dbt_resource
-    from packaging.version import Version
-
-    from pipelines.dbt_project import WumengDbtCliResource
-
-    source = inspect.getsource(dagster_dbt_resource.DbtCliResource.cli)
-    assert "self._cli_version" in source and "self._initialize_dbt_core_adapter(" in source
-    resource = defs.resources["dbt"]
-    assert isinstance(resource, WumengDbtCliResource)
-    monkeypatch.setattr(dagster_dbt_resource, "check_output", lambda *a, **k: pytest.fail(
-        f"a process was started: {a}"))
-    assert resource._cli_version == Version(version("dbt-core"))
-    assert resource._initialize_dbt_core_adapter(["build"]) is None

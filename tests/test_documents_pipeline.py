@@ -149,7 +149,7 @@ def test_refreshes_are_incremental_and_follow_changes_and_removals(workspace):
     ids_before = dict(query(settings, "select file_path, document_id from dim_document"))
 
     second = workspace.refresh()  # nothing changed: nothing read again
-    assert second.success
+    assert second.success, second.failures
     assert second.ledger == {"unchanged": 2}
     assert dict(query(settings, "select file_path, document_id from dim_document")) == ids_before
 

@@ -294,7 +294,7 @@ def test_a_refresh_killed_at_any_stage_leaves_the_snapshot_unchanged(workspace, 
     for marker in STAGES:
         log.unlink(missing_ok=True)
         # Its own process group, as a terminal's Ctrl-C or a killed container would take
-        # dbt's subprocess down with it.
+        # the extraction's worker processes down with it.
         child = subprocess.Popen([WUMENG, "refresh"], env=env, start_new_session=True,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
