@@ -1,4 +1,4 @@
-"""The dbt project handle and its manifest preparation.
+"""The dbt project handle, its manifest preparation and the resource that runs dbt in process.
 
 Kept apart from the assets module on purpose: `@dbt_assets` reads the manifest when its
 module is imported, so the manifest must be prepared before that import, from here.
@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -42,7 +43,7 @@ class WumengDbtCliResource(DbtCliResource):
     start and dbt imported once more, when this process has imported it through dagster-dbt.
 
     `cli` is dagster-dbt's own, down to the DbtCliInvocation it returns, except that:
-    - the invocation's process is a finished in-process command (DbtCommandRunHere), so
+    - the invocation's process is a command finished in this process (run_dbt_here), so
       that dagster-dbt turns its output into Dagster events and errors as ever;
     - the settings dagster-dbt passes a process in its environment are dbt flags here;
     - dbt's version is the dbt-core installed beside this Python, known without the
@@ -82,41 +83,48 @@ class WumengDbtCliResource(DbtCliResource):
                 command += [flag, value]
         _reuse_parse_state(project_dir, target_path)
         return DbtCliInvocation(
-            process=DbtCommandRunHere(command, cwd=project_dir), manifest=params.manifest,
+            process=run_dbt_here(command, cwd=project_dir), manifest=params.manifest,
             dagster_dbt_translator=params.dagster_dbt_translator, project_dir=project_dir,
             target_path=target_path, raise_on_error=raise_on_error,
             cli_version=self._cli_version, project=params.dbt_project, context=context)
 
 
-class DbtCommandRunHere:
+@dataclass
+class FinishedDbtCommand:
     """A dbt command run to its end in this process, seen through the part of
     `subprocess.Popen` that dagster-dbt's DbtCliInvocation reads: `args`, `stdout` (dbt's
     JSON log lines, as a `dbt` process prints them), `wait()` and `returncode`."""
 
-    def __init__(self, command: list[str], cwd: Path):
-        from dbt.cli.main import dbtRunner
-
-        self.args = ["dbt", *command]
-        dg.get_dagster_logger().info(f"Running dbt command: `{' '.join(self.args)}`.")
-        output = io.StringIO()
-        try:
-            with contextlib.chdir(cwd), contextlib.redirect_stdout(output):
-                result = dbtRunner().invoke(command)
-        finally:
-            _close_dbt_database()
-        if result.exception is not None and not isinstance(result.exception, Exception):
-            raise result.exception  # Ctrl-C, or Dagster terminating the run: stop here
-        # dbt's exit codes: 1 when a model or test failed, 2 when dbt itself could not run
-        self.returncode = 0 if result.success else 1 if result.exception is None else 2
-        if result.exception is not None and '"level": "error"' not in output.getvalue():
-            output.write(f"dbt could not run: {result.exception}\n")  # e.g. a bad flag
-        self.stdout = io.BytesIO(output.getvalue().encode())
+    args: list[str]
+    returncode: int
+    stdout: io.BytesIO
 
     def wait(self, timeout: float | None = None) -> int:
         return self.returncode
 
     def send_signal(self, signal: int) -> None:
         """Nothing to interrupt: the command has ended."""
+
+
+def run_dbt_here(command: list[str], cwd: Path) -> FinishedDbtCommand:
+    """Run `dbt <command>` in this process (dbt's programmatic invocation)."""
+    from dbt.cli.main import dbtRunner
+
+    args = ["dbt", *command]
+    dg.get_dagster_logger().info(f"Running dbt command: `{' '.join(args)}`.")
+    output = io.StringIO()
+    try:
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(output):
+            result = dbtRunner().invoke(command)
+    finally:
+        _close_dbt_database()
+    if result.exception is not None and not isinstance(result.exception, Exception):
+        raise result.exception  # Ctrl-C, or Dagster terminating the run: stop here
+    if result.exception is not None and '"level": "error"' not in output.getvalue():
+        output.write(f"dbt could not run: {result.exception}\n")  # e.g. a bad flag
+    # dbt's exit codes: 1 when a model or test failed, 2 when dbt itself could not run
+    returncode = 0 if result.success else 1 if result.exception is None else 2
+    return FinishedDbtCommand(args, returncode, io.BytesIO(output.getvalue().encode()))
 
 
 def _close_dbt_database() -> None:

@@ -58,7 +58,7 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance,
         from pipelines.definitions import defs  # needs the manifest prepared above
 
         if one_per_process:
-            # Dagster, dbt and the definitions are half a million objects that every full
+            # Dagster, dbt and the definitions: some 200,000 objects that every full
             # collection would walk again (0.5 s of a refresh at 100k articles).
             gc.freeze()
         result = defs.resolve_job_def("refresh").execute_in_process(

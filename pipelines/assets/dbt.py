@@ -88,7 +88,7 @@ def with_row_counts(events: Iterator[Any], manifest: Mapping[str, Any],
                     build_db: Path) -> Iterator[Any]:
     """The dbt events, each table's materialization with its `dagster/row_count`.
 
-    dbt holds DuckDB's write lock until it ends, so the tables are counted after it ends,
+    dbt holds DuckDB's write lock while it runs, so the tables are counted once it has ended,
     and the events are passed on then, with dbt's error (a failed model or test) re-raised
     after them. dagster-dbt's own `fetch_row_counts` counts through a dbt adapter that
     stays open in this process, which then keeps publish from opening the file.
