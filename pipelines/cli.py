@@ -315,9 +315,9 @@ def main(argv: list[str] | None = None) -> int:
 def command() -> NoReturn:
     """The `wumeng` command: main(), then the end of the process."""
     code = main()
-    # Python's own teardown after a refresh of 100k articles takes a second: a last garbage
-    # collection over every object, then every module freed one by one, memory that the
-    # end of the process frees anyway. As multiprocessing ends its workers: the exit
+    # Python's own teardown is a last garbage collection over every object, then every
+    # module freed one by one (the last second of a refresh of 100k articles in a profile),
+    # memory that the end of the process frees anyway. As multiprocessing ends its workers: the exit
     # handlers run (logs flushed, dbt's database handle closed), then the process exits.
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):

@@ -39,8 +39,9 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 class WumengDbtCliResource(DbtCliResource):
     """dagster-dbt's resource, with each dbt command run in this process (dbt's programmatic
-    invocation) instead of a `dbt` process. A process cost 1.4 s of every refresh: a Python
-    start and dbt imported once more, when this process has imported it through dagster-dbt.
+    invocation) instead of a `dbt` process, which cost a Python start and dbt imported once
+    more, when this process has imported it through dagster-dbt (1.2 s of the seeds' build:
+    benchmarks/bench_dbt.py).
 
     `cli` is dagster-dbt's own, down to the DbtCliInvocation it returns, except that:
     - the invocation's process is a command finished in this process (run_dbt_here), so

@@ -59,7 +59,7 @@ def run_refresh(settings: Settings, instance: dg.DagsterInstance,
 
         if one_per_process:
             # Dagster, dbt and the definitions: some 200,000 objects that every full
-            # collection would walk again (0.5 s of a refresh at 100k articles).
+            # collection would otherwise walk again.
             gc.freeze()
         result = defs.resolve_job_def("refresh").execute_in_process(
             instance=instance, raise_on_error=False)

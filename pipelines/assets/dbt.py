@@ -88,34 +88,21 @@ def with_row_counts(events: Iterator[Any], manifest: Mapping[str, Any],
                     build_db: Path) -> Iterator[Any]:
     """The dbt events, each table's materialization with its `dagster/row_count`.
 
-    dbt holds DuckDB's write lock while it runs, so the tables are counted once it has ended,
-    and the events are passed on then, with dbt's error (a failed model or test) re-raised
-    after them. dagster-dbt's own `fetch_row_counts` counts through a dbt adapter that
-    stays open in this process, which then keeps publish from opening the file.
+    dbt runs in this process and has ended, and let go of the build database, before its
+    events are read (pipelines/dbt_project.py, run_dbt_here), so the tables are counted as
+    the events pass, and dbt's error (a failed model or test) comes after them as ever.
+    dagster-dbt's own `fetch_row_counts` counts through a dbt adapter that stays open in
+    this process, which then keeps publish from opening the file.
     """
-    buffered, error = [], None
-    try:
-        buffered.extend(events)
-    except Exception as err:  # re-raised below, once the models that were built are recorded
-        error = err
-    tables: dict[str, str] = {}
-    for event in buffered:
-        node = manifest["nodes"].get(_unique_id(event), {})
-        if isinstance(event, (dg.Output, dg.AssetMaterialization)) \
-                and node.get("config", {}).get("materialized") in ("table", "incremental"):
-            tables[node["unique_id"]] = f'"{node["schema"]}"."{node["alias"]}"'
-    counts: dict[str, int] = {}
-    if tables:
-        with duckdb.connect(str(build_db), read_only=True) as con:
-            counts = {unique_id: con.execute(f"select count(*) from {relation}").fetchone()[0]
-                      for unique_id, relation in tables.items()}
-    for event in buffered:
-        unique_id = _unique_id(event)
-        if unique_id in counts:
-            event = event.with_metadata({**event.metadata, "dagster/row_count": counts[unique_id]})
-        yield event
-    if error is not None:
-        raise error
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        for event in events:
+            node = manifest["nodes"].get(_unique_id(event), {})
+            if isinstance(event, (dg.Output, dg.AssetMaterialization)) \
+                    and node.get("config", {}).get("materialized") in ("table", "incremental"):
+                rows = con.execute(
+                    f'select count(*) from "{node["schema"]}"."{node["alias"]}"').fetchone()[0]
+                event = event.with_metadata({**event.metadata, "dagster/row_count": rows})
+            yield event
 
 
 def _unique_id(event: Any) -> str:
